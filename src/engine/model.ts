@@ -1,0 +1,283 @@
+/**
+ * The engine's data types. Plain data only: adapters turn SQL rows and REST JSON into these at the
+ * border (DESIGN §3, §4). Every string field is already trimmed by the adapter; a missing value is
+ * the empty string, never null, so that comparisons and fingerprints are stable.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots: what the sources hold
+// ---------------------------------------------------------------------------------------------
+
+/** A third party from BOB's `AC_COMPAN` (customer, supplier or both). */
+export interface BobThirdParty {
+  /** `CID`: BOB's code, at most 10 characters, upper case. */
+  id: string;
+  /** `CCUSTYPE = 'C'`. */
+  isCustomer: boolean;
+  /** `CSUPTYPE = 'S'`. */
+  isSupplier: boolean;
+  /** `CNAME1`. */
+  name: string;
+  /** `CNAME2`. */
+  name2: string;
+  address1: string;
+  address2: string;
+  /** `CZIPCODE` as stored, possibly with a country prefix (`BE1050`). */
+  postcode: string;
+  locality: string;
+  /** `CCOUNTRY`, e.g. `BE`. */
+  country: string;
+  /** `CLANGUAGE`: one of N, F, E, D (or empty). */
+  language: string;
+  /** `CVATREF`: VAT country prefix as stored, e.g. `BE`. */
+  vatRef: string;
+  /** `CVATNO`: VAT number without prefix, as stored (any spelling). */
+  vatNo: string;
+  phone: string;
+  fax: string;
+  email: string;
+  website: string;
+  /** `CISPERS`: a natural person. */
+  isPerson: boolean;
+  /** `MODIFIEDON` as an ISO string, or empty. */
+  modifiedOn: string;
+  /** Personal-field columns named in the configuration: column name (upper case) → value. */
+  personal: Record<string, string>;
+}
+
+/** A contact person from BOB's `AC_CONTACT`. */
+export interface BobContact {
+  /** `PERSID`, as a string. */
+  id: string;
+  /** `PCID`: the third party's `CID`. */
+  companyId: string;
+  lastName: string;
+  firstName: string;
+  title: string;
+  phone: string;
+  mobile: string;
+  email: string;
+  language: string;
+}
+
+/** A company from Sage CRM, with its (primary) address folded in. */
+export interface CrmCompany {
+  /** `comp_companyid`, as a string. */
+  id: string;
+  name: string;
+  /** `comp_type` as stored, e.g. `Customer`, `Prospect`, `Supplier`. */
+  type: string;
+  status: string;
+  website: string;
+  email: string;
+  phone: string;
+  /** `comp_bobsync = 'Y'`. */
+  bobSync: boolean;
+  /** `comp_vatnumber` as stored (any spelling). */
+  vat: string;
+  /** `comp_bobid`: the BOB code stored by an earlier synchronisation, or empty. */
+  bobId: string;
+  address: CrmAddress | null;
+  /** Custom fields other than bobsync/vat/bobid: field name (lower case) → value. */
+  custom: Record<string, string>;
+}
+
+export interface CrmAddress {
+  /** `addr_addressid`. */
+  id: string;
+  address1: string;
+  address2: string;
+  postcode: string;
+  city: string;
+  country: string;
+}
+
+export interface CrmPerson {
+  /** `pers_personid`. */
+  id: string;
+  /** `pers_companyid`. */
+  companyId: string;
+  firstName: string;
+  lastName: string;
+  title: string;
+  email: string;
+  phone: string;
+}
+
+/** A custom field declared on the CRM Company entity (from `$prototypes/Company`). */
+export interface CrmField {
+  /** Field name, lower case, e.g. `comp_sector`. */
+  name: string;
+  /** Caption shown in the CRM, e.g. `Sector`. */
+  caption: string;
+  type: string;
+}
+
+/** One entry of the mapping table (the state store's link between BOB and the CRM). */
+export interface MappingEntry {
+  /** BOB code, or empty when only the CRM side is known (No sync on an unlinked CRM company). */
+  bobId: string;
+  /** CRM company id, or empty when only the BOB side is known. */
+  crmId: string;
+  noSync: boolean;
+  /** ISO times, or empty. */
+  linkedAt: string;
+  lastSyncAt: string;
+}
+
+/** Stored settings of a personal field (from an earlier import), if any. */
+export interface PersonalFieldSetting {
+  /** BOB column, upper case. */
+  column: string;
+  crmField: string;
+  selected: boolean;
+  condition: ConditionOperator | '';
+  value: string;
+}
+
+export type ConditionOperator = '=' | '≠' | 'contains' | 'starts with' | 'empty' | 'not empty' | '<' | '>';
+
+/** A personal field named in the configuration. */
+export interface PersonalFieldConfig {
+  column: string;
+  label: string;
+}
+
+/** Everything the engine needs to build a proposal. Adapters fill it; the engine never reads I/O. */
+export interface AnalysisInput {
+  bob: { thirdParties: BobThirdParty[]; contacts: BobContact[] };
+  crm: { companies: CrmCompany[]; persons: CrmPerson[]; fields: CrmField[] };
+  mapping: MappingEntry[];
+  personalFields: PersonalFieldConfig[];
+  personalFieldSettings: PersonalFieldSetting[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Proposal: what the engine proposes
+// ---------------------------------------------------------------------------------------------
+
+export type B2CAction = 'create-crm' | 'update-crm' | 'link' | 'choose';
+export type C2BAction = 'create-bob';
+
+/** A source record a proposal row relies on, with the fingerprint it had when the row was built. */
+export interface SourceRef {
+  kind: 'bob' | 'crm' | 'map';
+  /** BOB code, CRM company id, or for `map` the mapping key `<bobId>|<crmId>`. */
+  id: string;
+  /** Hex hash of the record's canonical content (including its contacts/persons/address). */
+  fingerprint: string;
+}
+
+/** One changed field on `Update CRM`: BOB's value replaces the CRM's. */
+export interface FieldChange {
+  /** Engine field key, e.g. `name`, `postcode`, `phone`, `person:+`. */
+  field: string;
+  from: string;
+  to: string;
+}
+
+/** A CRM company a BOB customer might be linked to. */
+export interface Candidate {
+  crmId: string;
+  name: string;
+  vat: string;
+  postcode: string;
+  /** Why it is a candidate (`bobid`: its `comp_bobid` names this BOB customer). */
+  reason: 'vat' | 'name' | 'bobid';
+}
+
+export interface B2CRow {
+  key: string; // `B2C:<BOB id>`
+  action: B2CAction;
+  bobId: string;
+  /** The linked or matched CRM id; empty for create and choose. */
+  crmId: string;
+  name: string;
+  /** Normalised VAT (`BE0403019261`), or the raw value when invalid, or empty. */
+  vat: string;
+  /** Set when the BOB VAT number is present but invalid (reported, never matched). */
+  vatProblem: string;
+  postcode: string;
+  city: string;
+  contacts: number;
+  /** How the pair was matched: `mapping`, `vat`, `bobid` (the CRM's `comp_bobid`, no mapping entry yet), or empty. */
+  matchedBy: '' | 'mapping' | 'vat' | 'bobid';
+  changes: FieldChange[];
+  /** For `choose` (VAT candidates) and possible name matches on `create-crm`. */
+  candidates: Candidate[];
+  sources: SourceRef[];
+}
+
+export interface C2BRow {
+  key: string; // `C2B:<CRM id>`
+  action: C2BAction;
+  crmId: string;
+  name: string;
+  vat: string;
+  postcode: string;
+  city: string;
+  persons: number;
+  /** Proposed BOB code: unique, valid, derived from the name. */
+  newBobId: string;
+  sources: SourceRef[];
+}
+
+export interface PersonalFieldRow {
+  key: string; // `PF:<column>`
+  column: string;
+  label: string;
+  /** Matched CRM field name, or empty. */
+  crmField: string;
+  crmCaption: string;
+  selected: boolean;
+  condition: ConditionOperator | '';
+  value: string;
+}
+
+export interface MappingRow {
+  key: string; // `MAP:<bobId>|<crmId>`
+  bobId: string;
+  crmId: string;
+  name: string;
+  noSync: boolean;
+  linkedAt: string;
+  lastSyncAt: string;
+  sources: SourceRef[];
+}
+
+export type ExclusionReason =
+  | 'supplier'
+  | 'no-sync'
+  | 'bobsync-unticked'
+  | 'not-customer'
+  | 'no-vat'
+  | 'invalid-vat'
+  | 'matches-bob-supplier'
+  | 'matches-no-sync'
+  | 'duplicate-of-linked'
+  | 'candidate-of-choice'
+  | 'in-sync'
+  /** CRM company that would qualify for Create in BOB, but a lower CRM id with the same VAT number is proposed. */
+  | 'duplicate-in-crm';
+
+export interface ExcludedRow {
+  key: string; // `EXC:B:<BOB id>` or `EXC:C:<CRM id>`
+  side: 'bob' | 'crm';
+  id: string;
+  name: string;
+  vat: string;
+  reason: ExclusionReason;
+  /** Free text detail, e.g. the type (`Prospect`) or the other party's id. */
+  detail: string;
+}
+
+export interface Proposal {
+  bobToCrm: B2CRow[];
+  crmToBob: C2BRow[];
+  personalFields: PersonalFieldRow[];
+  mapping: MappingRow[];
+  excluded: ExcludedRow[];
+}
+
+/** Labels used in the workbook for actions, by language, live in templates/. */
+export const ACTION_KEYS = ['create-crm', 'update-crm', 'link', 'choose', 'create-bob'] as const;

@@ -1,0 +1,47 @@
+/**
+ * The one port to a BOB database. Both engines run the same SQL text: bracket-quoted identifiers
+ * (`[AC_COMPAN]`), named `@parameters`, no TOP/LIMIT/MERGE/OUTPUT (DESIGN §5). The differences live
+ * in two small executors: `sqlite-executor.ts` (better-sqlite3) and `mssql-executor.ts` (mssql).
+ */
+export type SqlValue = string | number | boolean | null | Date | Buffer;
+export type SqlParams = Record<string, SqlValue>;
+export type SqlRow = Record<string, unknown>;
+
+/** What an engine can do beyond the common SQL text; a missing member means the portable default. */
+export interface SqlCapabilities {
+  /**
+   * Column type for text without a length limit in CREATE TABLE: `NVARCHAR(MAX)` on SQL Server,
+   * `TEXT` on SQLite (which rejects `MAX`). Default `NVARCHAR(4000)`.
+   */
+  longTextType?: string;
+}
+
+export interface SqlExecutor {
+  /** All rows of a query. For small results only; use `iterate` for tables. */
+  query<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams): Promise<T[]>;
+  /**
+   * Rows one by one without holding the result (better-sqlite3 `iterate`, mssql streaming). Do not
+   * write through the same executor until the iteration ends (better-sqlite3 refuses); inside a
+   * transaction the rows are read first, so the loop body may write through `tx`.
+   */
+  iterate<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams): AsyncIterable<T>;
+  /** A statement without result rows; returns the number of rows affected. */
+  execute(sql: string, params?: SqlParams): Promise<number>;
+  /**
+   * Runs `fn` in a transaction: commit when it resolves, roll back when it throws. Calls on `tx`
+   * inside `fn` belong to the transaction; do not use the outer executor meanwhile.
+   */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Optional: runs one statement once per parameter set, reusing the prepared statement or batching
+   * round trips; returns the total number of rows affected. Callers fall back to a loop over `execute`.
+   */
+  executeMany?(sql: string, rows: Iterable<SqlParams> | AsyncIterable<SqlParams>): Promise<number>;
+  /** Optional engine capabilities (see SqlCapabilities). */
+  readonly capabilities?: SqlCapabilities;
+  /** Column names of a table (as the database spells them), or null when the table is missing. */
+  columns(table: string): Promise<string[] | null>;
+  /** Human-readable name of the database for messages (file path or server/database), no secrets. */
+  readonly description: string;
+  close(): Promise<void>;
+}

@@ -1,0 +1,99 @@
+/**
+ * The tool's own tables (prefix configurable, default `BSY_`) in the BOB database (DESIGN §3, §5):
+ * mapping table, personal-field settings, proposals register, run journal and the run lock.
+ * Implemented once over `SqlExecutor` in `state-store.ts`; migrations are idempotent on both engines.
+ */
+import type { MappingEntry, PersonalFieldSetting, SourceRef } from '../../engine/model.js';
+
+export interface ProposalRecord {
+  id: string;
+  createdAt: string;
+  createdBy: string;
+  /** `xlsx` or `csv`. */
+  format: string;
+  lang: string;
+  /** sha-256 (hex) of the exported file (xlsx) or of meta.json (csv), set after writing. */
+  fileSha256: string;
+  /** sha-256 (hex) of the `_meta` sheet's content as exported (key/value lines), to detect an altered `_meta`. */
+  metaSha256: string;
+  /** Where it was written (for messages only). */
+  outputPath: string;
+  /** `open` | `partially-applied` | `applied`. */
+  status: 'open' | 'partially-applied' | 'applied';
+  /** Id of the run that applied it fully, or empty. */
+  appliedRun: string;
+}
+
+export interface ProposalRowRecord {
+  proposalId: string;
+  /** Row key, e.g. `B2C:ACME`. */
+  key: string;
+  /** Sheet key, e.g. `bobToCrm`. */
+  sheet: string;
+  /** sha-256 of the row's read-only cells as exported (see export/sheet-model). */
+  cellHash: string;
+  sources: SourceRef[];
+  /** The engine row as JSON: the database, not the workbook, is the authority for what was proposed. */
+  payload: string;
+}
+
+export interface RunRecord {
+  id: string;
+  proposalId: string;
+  startedAt: string;
+  startedBy: string;
+  finishedAt: string;
+  /** `running` | `finished` | `interrupted`. */
+  status: string;
+  /** sha-256 of the imported file. */
+  fileSha256: string;
+  /** JSON counts. */
+  counts: string;
+  /** sha-256 of the result workbook written by this run, or empty. */
+  resultSha256: string;
+}
+
+export interface JournalEntry {
+  runId: string;
+  /** Operation id, stable for a proposal: `<row key>#<step>`, e.g. `B2C:ACME#create-company`. */
+  opId: string;
+  proposalId: string;
+  rowKey: string;
+  /** `started` | `done` | `failed` | `skipped`. */
+  status: string;
+  /** JSON: what the operation produced (e.g. the new CRM id) or its error. */
+  detail: string;
+  at: string;
+}
+
+export interface StatePort {
+  /** Creates missing tables and indexes; safe to call on every start. */
+  migrate(): Promise<void>;
+
+  mapping(): Promise<MappingEntry[]>;
+  /** Inserts or replaces entries (matched on bobId when set, else on crmId). */
+  upsertMapping(entries: MappingEntry[]): Promise<void>;
+  /** Removes the entry for this pair (used when a No sync is unticked on an unlinked party). */
+  deleteMapping(bobId: string, crmId: string): Promise<void>;
+
+  personalFieldSettings(): Promise<PersonalFieldSetting[]>;
+  savePersonalFieldSettings(settings: PersonalFieldSetting[]): Promise<void>;
+
+  registerProposal(proposal: ProposalRecord, rows: AsyncIterable<ProposalRowRecord> | Iterable<ProposalRowRecord>): Promise<void>;
+  setProposalFile(proposalId: string, fileSha256: string, outputPath: string): Promise<void>;
+  /** Removes a proposal and its rows (export failed after registration). */
+  dropProposal(proposalId: string): Promise<void>;
+  proposal(proposalId: string): Promise<ProposalRecord | null>;
+  proposalRows(proposalId: string): AsyncIterable<ProposalRowRecord>;
+  setProposalStatus(proposalId: string, status: ProposalRecord['status'], appliedRun: string): Promise<void>;
+
+  /** Takes the run lock; returns null when taken, else the holder. */
+  acquireLock(holder: string, at: string): Promise<{ holder: string; at: string } | null>;
+  releaseLock(holder: string): Promise<void>;
+
+  startRun(run: RunRecord): Promise<void>;
+  finishRun(runId: string, status: string, finishedAt: string, counts: string, resultSha256: string): Promise<void>;
+  runs(proposalId: string): Promise<RunRecord[]>;
+  journal(proposalId: string): Promise<JournalEntry[]>;
+  writeJournal(entry: JournalEntry): Promise<void>;
+}
