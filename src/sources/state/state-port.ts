@@ -12,7 +12,7 @@ export interface ProposalRecord {
   /** `xlsx` or `csv`. */
   format: string;
   lang: string;
-  /** sha-256 (hex) of the exported file (xlsx) or of meta.json (csv), set after writing. */
+  /** sha-256 (hex) of the exported file (xlsx), or for a CSV folder of the `sha256sum` listing of its files (see export/write-proposal). */
   fileSha256: string;
   /** sha-256 (hex) of the `_meta` sheet's content as exported (key/value lines), to detect an altered `_meta`. */
   metaSha256: string;

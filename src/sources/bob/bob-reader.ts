@@ -1,0 +1,232 @@
+/**
+ * Reads BOB's third parties and contact persons into engine types (DESIGN §5). Wire rows keep BOB's
+ * column names (`AcCompanRow`); named functions map them at the border: strings trimmed, null → '',
+ * codes upper-cased, flags and timestamps normalised.
+ */
+import type { BobSchema } from '../../config/types.js';
+import type { BobContact, BobThirdParty } from '../../engine/model.js';
+import { BobsyncError } from '../../errors.js';
+import { bobSql, inChunks, personalAlias, type BobSql } from './bob-sql.js';
+import type { SqlExecutor } from './executor.js';
+
+/** A row of `AC_COMPAN` as read (columns under their default BOB names, personal fields as `PF_<i>`). */
+export interface AcCompanRow {
+  CID: unknown; CCUSTYPE: unknown; CSUPTYPE: unknown; CNAME1: unknown; CNAME2: unknown;
+  CADDRESS1: unknown; CADDRESS2: unknown; CZIPCODE: unknown; CLOCALITY: unknown; CCOUNTRY: unknown;
+  CLANGUAGE: unknown; CVATREF: unknown; CVATNO: unknown; CTELNO: unknown; CFAXNO: unknown;
+  EMAILADDRESS: unknown; HTTPADDRESS: unknown; CISPERS: unknown; MODIFIEDON: unknown;
+  [personal: string]: unknown;
+}
+
+/** A row of `AC_CONTACT` as read. */
+export interface AcContactRow {
+  PERSID: unknown; PCID: unknown; PNAME: unknown; PFIRSTNAME: unknown; PTITLE: unknown;
+  PTELNO: unknown; PGSM: unknown; PEMAIL: unknown; PLANGUAGE: unknown;
+  [column: string]: unknown;
+}
+
+/**
+ * Checks that the configured tables and columns exist; a 'config' error names what is missing and
+ * the configuration key to fix.
+ */
+export async function checkBobSchema(db: SqlExecutor, schema: BobSchema, personalColumns: string[]): Promise<void> {
+  bobSql(schema, personalColumns); // every name valid before any is looked up
+  const companyColumns = await existingColumns(db, schema.companyTable, 'bobSchema.companyTable');
+  const missingCompany = [
+    ...(Object.keys(schema.company) as Array<keyof BobSchema['company']>)
+      .filter((field) => !companyColumns.has(schema.company[field].toUpperCase()))
+      .map((field) => ({ column: schema.company[field], key: `bobSchema.company.${field}` })),
+    ...personalColumns
+      .filter((column) => !companyColumns.has(column.toUpperCase()))
+      .map((column) => ({ column, key: 'personalFields' })),
+  ];
+  reportMissing(db, schema.companyTable, missingCompany);
+  const contactColumns = await existingColumns(db, schema.contactTable, 'bobSchema.contactTable');
+  const missingContact = (Object.keys(schema.contact) as Array<keyof BobSchema['contact']>)
+    .filter((field) => !contactColumns.has(schema.contact[field].toUpperCase()))
+    .map((field) => ({ column: schema.contact[field], key: `bobSchema.contact.${field}` }));
+  reportMissing(db, schema.contactTable, missingContact);
+}
+
+async function existingColumns(db: SqlExecutor, table: string, key: string): Promise<Set<string>> {
+  const columns = await db.columns(table);
+  if (columns === null) {
+    throw new BobsyncError('config', `table ${table} is missing from ${db.description}`, {
+      hint: `set "${key}" in the configuration to the right table, or check that this is a BOB database`,
+    });
+  }
+  return new Set(columns.map((column) => column.toUpperCase()));
+}
+
+function reportMissing(db: SqlExecutor, table: string, missing: Array<{ column: string; key: string }>): void {
+  if (missing.length === 0) return;
+  const columns = missing.map((entry) => entry.column);
+  const keys = [...new Set(missing.map((entry) => `"${entry.key}"`))];
+  const what = columns.length === 1 ? `column ${columns[0]} is` : `columns ${columns.join(', ')} are`;
+  throw new BobsyncError('config', `${what} missing from table ${table} in ${db.description}`, {
+    hint: `set ${keys.join(', ')} in the configuration to the right column${columns.length === 1 ? '' : 's'}`,
+  });
+}
+
+/**
+ * Every third party (customers and suppliers) and every contact person, ordered by code (and
+ * PERSID) here rather than by the database, whose collation differs between engines.
+ */
+export async function readBob(
+  db: SqlExecutor,
+  schema: BobSchema,
+  personalColumns: string[],
+): Promise<{ thirdParties: BobThirdParty[]; contacts: BobContact[] }> {
+  const sql = bobSql(schema, personalColumns);
+  const thirdParties: BobThirdParty[] = [];
+  for await (const row of db.iterate<AcCompanRow>(sql.selectCompanies)) thirdParties.push(mapAcCompanRow(row, personalColumns));
+  const contacts: BobContact[] = [];
+  for await (const row of db.iterate<AcContactRow>(sql.selectContacts)) contacts.push(mapAcContactRow(row));
+  return { thirdParties: thirdParties.sort(byThirdParty), contacts: contacts.sort(byContact) };
+}
+
+/**
+ * The third parties with these codes (those that exist), for staleness checks. Codes are compared as
+ * the database compares them (BOB stores them upper-case), so that the primary key index is used.
+ */
+export async function readBobThirdParties(
+  db: SqlExecutor,
+  schema: BobSchema,
+  personalColumns: string[],
+  ids: string[],
+): Promise<BobThirdParty[]> {
+  const sql = bobSql(schema, personalColumns);
+  const parties: BobThirdParty[] = [];
+  for (const chunk of inChunks(uniqueUpper(ids))) {
+    const text = `${sql.selectCompanies} WHERE ${sql.company.id} IN ${chunk.list}`;
+    for await (const row of db.iterate<AcCompanRow>(text, chunk.params)) parties.push(mapAcCompanRow(row, personalColumns));
+  }
+  return parties.sort(byThirdParty);
+}
+
+/** The contact persons of these third parties, for staleness checks. */
+export async function readBobContacts(db: SqlExecutor, schema: BobSchema, companyIds: string[]): Promise<BobContact[]> {
+  const sql = bobSql(schema, []);
+  const contacts: BobContact[] = [];
+  for (const chunk of inChunks(uniqueUpper(companyIds))) {
+    const text = `${sql.selectContacts} WHERE ${sql.contact.companyId} IN ${chunk.list}`;
+    for await (const row of db.iterate<AcContactRow>(text, chunk.params)) contacts.push(mapAcContactRow(row));
+  }
+  return contacts.sort(byContact);
+}
+
+/**
+ * The codes among `ids` that a third party already uses, compared without case and surrounding
+ * spaces; returned upper-cased. Scans the table: meant for the few codes of new third parties.
+ */
+export async function bobIdsInUse(db: SqlExecutor, schema: BobSchema, ids: string[]): Promise<Set<string>> {
+  const sql: BobSql = bobSql(schema, []);
+  const inUse = new Set<string>();
+  for (const chunk of inChunks(uniqueUpper(ids))) {
+    const rows = await db.query<{ CID: unknown }>(
+      `SELECT ${sql.company.id} AS [CID] FROM ${sql.companyTable} WHERE UPPER(LTRIM(RTRIM(${sql.company.id}))) IN ${chunk.list}`,
+      chunk.params,
+    );
+    for (const row of rows) inUse.add(code(row.CID));
+  }
+  return inUse;
+}
+
+/** AC_COMPAN row → BobThirdParty. */
+export function mapAcCompanRow(row: AcCompanRow, personalColumns: readonly string[]): BobThirdParty {
+  const personal: Record<string, string> = {};
+  personalColumns.forEach((column, index) => (personal[column.toUpperCase()] = text(row[personalAlias(index)])));
+  return {
+    id: code(row.CID),
+    isCustomer: text(row.CCUSTYPE).toUpperCase() === 'C',
+    isSupplier: text(row.CSUPTYPE).toUpperCase() === 'S',
+    name: text(row.CNAME1),
+    name2: text(row.CNAME2),
+    address1: text(row.CADDRESS1),
+    address2: text(row.CADDRESS2),
+    postcode: text(row.CZIPCODE),
+    locality: text(row.CLOCALITY),
+    country: text(row.CCOUNTRY),
+    language: text(row.CLANGUAGE),
+    vatRef: text(row.CVATREF),
+    vatNo: text(row.CVATNO),
+    phone: text(row.CTELNO),
+    fax: text(row.CFAXNO),
+    email: text(row.EMAILADDRESS),
+    website: text(row.HTTPADDRESS),
+    isPerson: flag(row.CISPERS),
+    modifiedOn: timestamp(row.MODIFIEDON),
+    personal,
+  };
+}
+
+/** AC_CONTACT row → BobContact. */
+export function mapAcContactRow(row: AcContactRow): BobContact {
+  return {
+    id: text(row.PERSID),
+    companyId: code(row.PCID),
+    lastName: text(row.PNAME),
+    firstName: text(row.PFIRSTNAME),
+    title: text(row.PTITLE),
+    phone: text(row.PTELNO),
+    mobile: text(row.PGSM),
+    email: text(row.PEMAIL),
+    language: text(row.PLANGUAGE),
+  };
+}
+
+/** A trimmed string; null → ''. SQL Server CHAR columns come padded, hence the trim. */
+function text(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
+  if (Buffer.isBuffer(value)) return value.toString('utf8').trim();
+  return String(value).trim();
+}
+
+function code(value: unknown): string {
+  return text(value).toUpperCase();
+}
+
+/** BOB's logical columns come as 1/0, 'T'/'F', 'Y'/'N' or booleans depending on the engine and the import. */
+function flag(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return Number(value) !== 0;
+  return ['1', 'T', 'TRUE', 'Y', 'YES'].includes(text(value).toUpperCase());
+}
+
+const SQL_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * An ISO timestamp, or '' when absent or unreadable. A text timestamp without a zone is read as UTC,
+ * as mssql reads DATETIME columns, so that the same data gives the same string on every machine.
+ */
+function timestamp(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
+  if (typeof value === 'number') {
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? '' : date.toISOString();
+  }
+  const match = SQL_TIMESTAMP.exec(text(value));
+  if (match === null) return '';
+  const [, day, time = '00:00:00', zone = 'Z'] = match;
+  const date = new Date(`${day}T${time}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`);
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString();
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byThirdParty(a: BobThirdParty, b: BobThirdParty): number {
+  return compareText(a.id, b.id);
+}
+
+/** By third party, then PERSID as a number (ids are integers in BOB; text compares only as a fallback). */
+function byContact(a: BobContact, b: BobContact): number {
+  return compareText(a.companyId, b.companyId) || Number(a.id) - Number(b.id) || compareText(a.id, b.id);
+}
+
+function uniqueUpper(ids: readonly string[]): string[] {
+  return [...new Set(ids.map((id) => id.trim().toUpperCase()).filter((id) => id !== ''))];
+}

@@ -1,0 +1,260 @@
+/**
+ * SqlExecutor over better-sqlite3 (the embedded BOB database and state store). better-sqlite3 is
+ * synchronous and has one connection, so a transaction spanning awaits is guarded here: while one
+ * async flow holds a transaction, calls from other flows wait until it ends (AsyncLocalStorage tells
+ * the flows apart), instead of silently joining it.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { existsSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import { BobsyncError } from '../../errors.js';
+import type { SqlCapabilities, SqlExecutor, SqlParams, SqlRow, SqlValue } from './executor.js';
+
+/** How long a statement waits for another process's write lock before giving up. */
+const BUSY_TIMEOUT_MS = 10_000;
+/** Rows read between two turns of the event loop while iterating, so other I/O is not starved. */
+const ROWS_PER_TURN = 1_000;
+const STATEMENT_CACHE_SIZE = 100;
+const CAPABILITIES: SqlCapabilities = { longTextType: 'TEXT' };
+
+export interface SqliteOpenOptions {
+  /** Create the file when it is missing (default false: a missing file is an error). */
+  create?: boolean;
+  readonly?: boolean;
+}
+
+type BoundValue = string | number | bigint | Buffer | null;
+type Statement = Database.Statement<unknown[], unknown>;
+
+/** Opens a SQLite database file as a SqlExecutor (WAL journal, busy timeout). */
+export function openSqliteExecutor(file: string, options: SqliteOpenOptions = {}): SqlExecutor {
+  const create = options.create ?? false;
+  const readonly = options.readonly ?? false;
+  if (!create && !existsSync(file)) {
+    throw new BobsyncError('missing-input', `BOB database not found: ${file}`, {
+      hint: 'check "bob.file" in the configuration or run `bobsync demo`',
+    });
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly, fileMustExist: !create, timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw translateSqliteError(error, file) ?? new BobsyncError('unavailable', `cannot open the SQLite database ${file}`, {
+      hint: 'check that the path is a file you may read (and write)',
+      cause: error,
+    });
+  }
+  try {
+    // The first pragma reads the file header: this is where a file that is not SQLite is noticed.
+    if (readonly) db.pragma('schema_version');
+    else {
+      db.pragma('journal_mode = WAL');
+      // With WAL, NORMAL survives a crash of the process (only a power cut may lose the last
+      // commits) and spares an fsync per journal write.
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  } catch (error) {
+    db.close();
+    throw translateSqliteError(error, file) ?? error;
+  }
+  return new SqliteExecutor(new SqliteConnection(db, file), false);
+}
+
+/** The single better-sqlite3 connection shared by an executor and its transactions. */
+class SqliteConnection {
+  private readonly flow = new AsyncLocalStorage<symbol>();
+  private active: { token: symbol; done: Promise<void> } | null = null;
+  private readonly statements = new Map<string, Statement>();
+  closed = false;
+
+  constructor(
+    readonly db: Database.Database,
+    readonly file: string,
+  ) {}
+
+  /** True when the caller runs inside the transaction that is open now. */
+  insideTransaction(): boolean {
+    return this.active !== null && this.flow.getStore() === this.active.token;
+  }
+
+  /** Waits until no other flow holds a transaction. */
+  async gate(): Promise<void> {
+    while (this.active !== null && this.flow.getStore() !== this.active.token) await this.active.done;
+    if (this.closed) throw new BobsyncError('internal', `the database ${this.file} is already closed`);
+  }
+
+  prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    // A statement still iterating for another flow cannot run again: that call gets its own.
+    if (statement?.busy === true) return this.run(() => this.db.prepare(sql));
+    if (statement === undefined) {
+      statement = this.run(() => this.db.prepare(sql));
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs a synchronous driver call, turning the errors a user can act on into BobsyncErrors. */
+  run<T>(call: () => T): T {
+    try {
+      return call();
+    } catch (error) {
+      throw translateSqliteError(error, this.file) ?? error;
+    }
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.gate();
+    let release = (): void => undefined;
+    const token = Symbol('transaction');
+    this.active = { token, done: new Promise<void>((resolve) => (release = resolve)) };
+    try {
+      // IMMEDIATE takes the write lock now (waiting up to the busy timeout for another process),
+      // so the transaction cannot fail half-way on a lock upgrade.
+      this.run(() => this.db.exec('BEGIN IMMEDIATE'));
+      try {
+        const result = await this.flow.run(token, fn);
+        this.run(() => this.db.exec('COMMIT'));
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      this.active = null;
+      release();
+    }
+  }
+}
+
+class SqliteExecutor implements SqlExecutor {
+  readonly capabilities = CAPABILITIES;
+  readonly description: string;
+
+  constructor(
+    private readonly connection: SqliteConnection,
+    /** True for the `tx` handed to a transaction's callback. */
+    private readonly inTransaction: boolean,
+  ) {
+    this.description = connection.file;
+  }
+
+  async query<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams): Promise<T[]> {
+    await this.ready();
+    const statement = this.connection.prepare(sql);
+    return this.connection.run(() => statement.all(bindParams(params)) as T[]);
+  }
+
+  async *iterate<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams): AsyncIterable<T> {
+    await this.ready();
+    const statement = this.connection.prepare(sql);
+    if (this.inTransaction || this.connection.insideTransaction()) {
+      // An open iterator blocks every write on the connection; inside a transaction the loop body
+      // usually writes, so the rows are read first.
+      yield* this.connection.run(() => statement.all(bindParams(params)) as T[]);
+      return;
+    }
+    const rows = this.connection.run(() => statement.iterate(bindParams(params)) as IterableIterator<T>);
+    let count = 0;
+    for (const row of rows) {
+      yield row;
+      if (++count % ROWS_PER_TURN === 0) await nextTurn();
+    }
+  }
+
+  async execute(sql: string, params?: SqlParams): Promise<number> {
+    await this.ready();
+    const statement = this.connection.prepare(sql);
+    return this.connection.run(() => statement.run(bindParams(params)).changes);
+  }
+
+  async executeMany(sql: string, rows: Iterable<SqlParams> | AsyncIterable<SqlParams>): Promise<number> {
+    await this.ready();
+    const statement = this.connection.prepare(sql);
+    let changes = 0;
+    for await (const params of rows) {
+      changes += this.connection.run(() => statement.run(bindParams(params)).changes);
+    }
+    return changes;
+  }
+
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    // SQLite has no nested transactions with the same syntax as SQL Server: a nested call joins
+    // the open one, and its failure rolls back the whole.
+    if (this.inTransaction || this.connection.insideTransaction()) return fn(this);
+    const tx = new SqliteExecutor(this.connection, true);
+    return this.connection.transaction(() => fn(tx));
+  }
+
+  async columns(table: string): Promise<string[] | null> {
+    const rows = await this.query<{ name: string }>('SELECT [name] FROM pragma_table_info(@table)', { table });
+    return rows.length === 0 ? null : rows.map((row) => row.name);
+  }
+
+  async close(): Promise<void> {
+    if (this.inTransaction) throw new BobsyncError('internal', 'close() called on a transaction');
+    await this.connection.gate();
+    this.connection.closed = true;
+    this.connection.db.close();
+  }
+
+  private async ready(): Promise<void> {
+    if (this.inTransaction) {
+      if (this.connection.closed) throw new BobsyncError('internal', `the database ${this.connection.file} is already closed`);
+      return;
+    }
+    await this.connection.gate();
+  }
+}
+
+/** better-sqlite3 binds numbers, strings, bigints, buffers and null; booleans, dates and integers are turned into those. */
+function bindParams(params: SqlParams | undefined): Record<string, BoundValue> {
+  const bound: Record<string, BoundValue> = {};
+  if (params === undefined) return bound;
+  for (const [name, value] of Object.entries(params)) bound[name] = bindValue(value);
+  return bound;
+}
+
+function bindValue(value: SqlValue | undefined): BoundValue {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return value ? 1n : 0n;
+  if (value instanceof Date) return value.toISOString();
+  // better-sqlite3 binds every JS number as a REAL, which a text column stores as '1.0'; a BigInt
+  // binds as an INTEGER.
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  return value;
+}
+
+/** A BobsyncError for the SQLite errors a user can act on, or undefined to let the error through. */
+function translateSqliteError(error: unknown, file: string): BobsyncError | undefined {
+  if (error instanceof BobsyncError) return error;
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new BobsyncError('transient', `the database ${file} is busy: another process is writing to it`, {
+      hint: 'try again when the other process (BOB or another bobsync run) has finished',
+      cause: error,
+    });
+  }
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new BobsyncError('bad-input', `${file} is not a SQLite database, or it is damaged`, {
+      hint: 'check "bob.file" in the configuration, or restore the file from a backup',
+      cause: error,
+    });
+  }
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new BobsyncError('unavailable', `the database ${file} is read-only`, {
+      hint: 'check the permissions of the file and of its folder (SQLite writes a journal next to it)',
+      cause: error,
+    });
+  }
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL') {
+    return new BobsyncError('unavailable', `cannot read or write the database ${file} (${code})`, {
+      hint: 'check that the disk is available, not full, and that the file may be written',
+      cause: error,
+    });
+  }
+  return undefined;
+}

@@ -1,0 +1,550 @@
+/**
+ * The state store over any SqlExecutor (DESIGN §5): the tool's own tables, named `<prefix><NAME>`,
+ * in the BOB database or a separate one. The same SQL text runs on SQLite and SQL Server; the only
+ * engine difference used is the long text type, taken from the executor's capabilities.
+ */
+import type { MappingEntry, PersonalFieldSetting, SourceRef } from '../../engine/model.js';
+import { BobsyncError } from '../../errors.js';
+import type { SqlExecutor, SqlParams, SqlRow } from '../bob/executor.js';
+import type { JournalEntry, ProposalRecord, ProposalRowRecord, RunRecord, StatePort } from './state-port.js';
+
+/** Letters, digits and _, starting with a letter: short enough that `<prefix>PROPOSAL_ROW` stays a valid name. */
+export const STATE_PREFIX_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,15}$/;
+/** Bumped by each migration step; recorded in `<prefix>SCHEMA`. */
+export const STATE_SCHEMA_VERSION = 1;
+const LOCK_NAME = 'run';
+const DEFAULT_LONG_TEXT = 'NVARCHAR(4000)';
+/** Placeholder in the table definitions for the engine's unbounded text type. */
+const LONG = 'LONG';
+
+interface IndexDef {
+  suffix: string;
+  columns: string[];
+  unique?: boolean;
+  /** Partial index predicate; both engines accept `WHERE [COL] <> ''`. */
+  where?: string;
+}
+
+interface TableDef {
+  name: string;
+  columns: Array<[name: string, type: string]>;
+  primaryKey?: string[];
+  indexes?: IndexDef[];
+}
+
+const TABLES: TableDef[] = [
+  {
+    name: 'MAPPING',
+    columns: [
+      ['BOBID', 'NVARCHAR(64) NOT NULL'],
+      ['CRMID', 'NVARCHAR(64) NOT NULL'],
+      ['NOSYNC', 'INT NOT NULL'],
+      ['LINKEDAT', 'NVARCHAR(40) NOT NULL'],
+      ['LASTSYNCAT', 'NVARCHAR(40) NOT NULL'],
+    ],
+    indexes: [
+      { suffix: 'BOBID', columns: ['BOBID'], unique: true, where: "[BOBID] <> ''" },
+      { suffix: 'CRMID', columns: ['CRMID'], unique: true, where: "[CRMID] <> ''" },
+    ],
+  },
+  {
+    name: 'PFIELD',
+    columns: [
+      ['COLUMNNAME', 'NVARCHAR(64) NOT NULL'],
+      ['CRMFIELD', 'NVARCHAR(128) NOT NULL'],
+      ['SELECTED', 'INT NOT NULL'],
+      ['CONDITIONOP', 'NVARCHAR(20) NOT NULL'],
+      ['CONDITIONVALUE', 'NVARCHAR(4000) NOT NULL'],
+    ],
+    primaryKey: ['COLUMNNAME'],
+  },
+  {
+    name: 'PROPOSAL',
+    columns: [
+      ['ID', 'NVARCHAR(64) NOT NULL'],
+      ['CREATEDAT', 'NVARCHAR(40) NOT NULL'],
+      ['CREATEDBY', 'NVARCHAR(200) NOT NULL'],
+      ['FORMAT', 'NVARCHAR(10) NOT NULL'],
+      ['LANG', 'NVARCHAR(5) NOT NULL'],
+      ['FILESHA256', 'NVARCHAR(64) NOT NULL'],
+      ['METASHA256', 'NVARCHAR(64) NOT NULL'],
+      ['OUTPUTPATH', 'NVARCHAR(1000) NOT NULL'],
+      ['STATUS', 'NVARCHAR(20) NOT NULL'],
+      ['APPLIEDRUN', 'NVARCHAR(64) NOT NULL'],
+    ],
+    primaryKey: ['ID'],
+  },
+  {
+    name: 'PROPOSAL_ROW',
+    columns: [
+      ['PROPOSALID', 'NVARCHAR(64) NOT NULL'],
+      ['ROWKEY', 'NVARCHAR(200) NOT NULL'],
+      ['SEQ', 'INT NOT NULL'],
+      ['SHEET', 'NVARCHAR(40) NOT NULL'],
+      ['CELLHASH', 'NVARCHAR(64) NOT NULL'],
+      ['SOURCES', `${LONG} NOT NULL`],
+      ['PAYLOAD', `${LONG} NOT NULL`],
+    ],
+    primaryKey: ['PROPOSALID', 'ROWKEY'],
+    indexes: [{ suffix: 'SEQ', columns: ['PROPOSALID', 'SEQ'] }],
+  },
+  {
+    name: 'RUN',
+    columns: [
+      ['ID', 'NVARCHAR(64) NOT NULL'],
+      ['PROPOSALID', 'NVARCHAR(64) NOT NULL'],
+      ['STARTEDAT', 'NVARCHAR(40) NOT NULL'],
+      ['STARTEDBY', 'NVARCHAR(200) NOT NULL'],
+      ['FINISHEDAT', 'NVARCHAR(40) NOT NULL'],
+      ['STATUS', 'NVARCHAR(20) NOT NULL'],
+      ['FILESHA256', 'NVARCHAR(64) NOT NULL'],
+      ['COUNTS', `${LONG} NOT NULL`],
+      ['RESULTSHA256', 'NVARCHAR(64) NOT NULL'],
+    ],
+    primaryKey: ['ID'],
+    indexes: [{ suffix: 'PROPOSALID', columns: ['PROPOSALID'] }],
+  },
+  {
+    name: 'JOURNAL',
+    columns: [
+      // Order of writing: entries of one run are read back in the order they were journaled.
+      ['SEQ', 'INT NOT NULL'],
+      ['RUNID', 'NVARCHAR(64) NOT NULL'],
+      ['OPID', 'NVARCHAR(250) NOT NULL'],
+      ['PROPOSALID', 'NVARCHAR(64) NOT NULL'],
+      ['ROWKEY', 'NVARCHAR(200) NOT NULL'],
+      ['STATUS', 'NVARCHAR(20) NOT NULL'],
+      ['DETAIL', `${LONG} NOT NULL`],
+      ['AT', 'NVARCHAR(40) NOT NULL'],
+    ],
+    indexes: [
+      { suffix: 'OP', columns: ['PROPOSALID', 'OPID'] },
+      { suffix: 'SEQ', columns: ['SEQ'] },
+    ],
+  },
+  {
+    name: 'LOCK',
+    columns: [
+      ['NAME', 'NVARCHAR(20) NOT NULL'],
+      ['HOLDER', 'NVARCHAR(400) NOT NULL'],
+      ['AT', 'NVARCHAR(40) NOT NULL'],
+    ],
+    // The primary key makes taking the lock one atomic insert, across processes and engines.
+    primaryKey: ['NAME'],
+  },
+  {
+    name: 'SCHEMA',
+    columns: [
+      ['VERSION', 'INT NOT NULL'],
+      ['APPLIEDAT', 'NVARCHAR(40) NOT NULL'],
+    ],
+    primaryKey: ['VERSION'],
+  },
+];
+
+/** Names of the state tables for a prefix (e.g. to drop them in tests). */
+export function stateTableNames(prefix: string): string[] {
+  return TABLES.map((table) => `${prefix}${table.name}`);
+}
+
+/** A StatePort on `db`, its tables named `<prefix>MAPPING`, `<prefix>PROPOSAL`, …; call `migrate()` first. */
+export function createStateStore(db: SqlExecutor, prefix = 'BSY_'): StatePort {
+  if (!STATE_PREFIX_PATTERN.test(prefix)) {
+    throw new BobsyncError('config', `"statePrefix" is not a valid table name prefix: ${JSON.stringify(prefix)}`, {
+      hint: 'set "statePrefix" to a letter followed by at most 15 letters, digits or _ (default BSY_)',
+    });
+  }
+  return new StateStore(db, prefix);
+}
+
+class StateStore implements StatePort {
+  private readonly t: Record<string, string>;
+
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly prefix: string,
+  ) {
+    this.t = Object.fromEntries(TABLES.map((table) => [table.name, `[${prefix}${table.name}]`]));
+  }
+
+  async migrate(): Promise<void> {
+    const longText = this.db.capabilities?.longTextType ?? DEFAULT_LONG_TEXT;
+    for (const table of TABLES) {
+      const name = `${this.prefix}${table.name}`;
+      const existing = await this.db.columns(name);
+      if (existing !== null) {
+        this.checkColumns(name, table, existing);
+        continue;
+      }
+      try {
+        await this.db.transaction(async (tx) => {
+          for (const statement of createStatements(name, table, longText)) await tx.execute(statement);
+        });
+      } catch (error) {
+        // Another process may have created it meanwhile: only its absence is a failure.
+        if ((await this.db.columns(name)) === null) throw error;
+      }
+    }
+    await this.recordVersion(STATE_SCHEMA_VERSION);
+  }
+
+  private checkColumns(name: string, table: TableDef, existing: string[]): void {
+    const have = new Set(existing.map((column) => column.toUpperCase()));
+    const missing = table.columns.map(([column]) => column).filter((column) => !have.has(column));
+    if (missing.length > 0) {
+      throw new BobsyncError('config', `table ${name} in ${this.db.description} is not a bobsync table (it lacks ${missing.join(', ')})`, {
+        hint: 'set "statePrefix" in the configuration to a prefix no other table uses',
+      });
+    }
+  }
+
+  private async recordVersion(version: number): Promise<void> {
+    const known = async (): Promise<boolean> =>
+      (await this.db.query(`SELECT [VERSION] FROM ${this.t.SCHEMA} WHERE [VERSION] = @version`, { version })).length > 0;
+    if (await known()) return;
+    try {
+      await this.db.execute(`INSERT INTO ${this.t.SCHEMA} ([VERSION], [APPLIEDAT]) VALUES (@version, @at)`, {
+        version,
+        at: new Date().toISOString(),
+      });
+    } catch (error) {
+      if (!(await known())) throw error;
+    }
+  }
+
+  // --- mapping table -------------------------------------------------------------------------
+
+  async mapping(): Promise<MappingEntry[]> {
+    const rows = await this.db.query(
+      `SELECT [BOBID], [CRMID], [NOSYNC], [LINKEDAT], [LASTSYNCAT] FROM ${this.t.MAPPING} ORDER BY [BOBID], [CRMID]`,
+    );
+    return rows.map(mapMappingRow);
+  }
+
+  /**
+   * Each entry replaces the rows that share its BOB id or its CRM id (both are unique when set), so
+   * a later entry in the list wins over an earlier one it conflicts with.
+   */
+  async upsertMapping(entries: MappingEntry[]): Promise<void> {
+    for (const entry of entries) {
+      if (entry.bobId === '' && entry.crmId === '') {
+        throw new BobsyncError('internal', 'upsertMapping: an entry has neither a BOB id nor a CRM id');
+      }
+    }
+    const kept: MappingEntry[] = [];
+    for (const entry of entries) {
+      const conflict = (other: MappingEntry): boolean =>
+        (entry.bobId !== '' && other.bobId === entry.bobId) || (entry.crmId !== '' && other.crmId === entry.crmId);
+      for (let index = kept.length - 1; index >= 0; index--) if (conflict(kept[index]!)) kept.splice(index, 1);
+      kept.push(entry);
+    }
+    await this.db.transaction(async (tx) => {
+      await executeMany(
+        tx,
+        `DELETE FROM ${this.t.MAPPING} WHERE ([BOBID] = @bobId AND [BOBID] <> '') OR ([CRMID] = @crmId AND [CRMID] <> '')`,
+        entries.map((entry) => ({ bobId: entry.bobId, crmId: entry.crmId })),
+      );
+      await executeMany(
+        tx,
+        `INSERT INTO ${this.t.MAPPING} ([BOBID], [CRMID], [NOSYNC], [LINKEDAT], [LASTSYNCAT]) VALUES (@bobId, @crmId, @noSync, @linkedAt, @lastSyncAt)`,
+        kept.map((entry) => ({ ...entry, noSync: entry.noSync ? 1 : 0 })),
+      );
+    });
+  }
+
+  async deleteMapping(bobId: string, crmId: string): Promise<void> {
+    await this.db.execute(`DELETE FROM ${this.t.MAPPING} WHERE [BOBID] = @bobId AND [CRMID] = @crmId`, { bobId, crmId });
+  }
+
+  // --- personal fields -----------------------------------------------------------------------
+
+  async personalFieldSettings(): Promise<PersonalFieldSetting[]> {
+    const rows = await this.db.query(
+      `SELECT [COLUMNNAME], [CRMFIELD], [SELECTED], [CONDITIONOP], [CONDITIONVALUE] FROM ${this.t.PFIELD} ORDER BY [COLUMNNAME]`,
+    );
+    return rows.map(mapPersonalFieldRow);
+  }
+
+  /** Replaces the settings of the columns given (matched without case); other columns keep theirs. */
+  async savePersonalFieldSettings(settings: PersonalFieldSetting[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const setting of settings) {
+        const column = setting.column.toUpperCase();
+        await tx.execute(`DELETE FROM ${this.t.PFIELD} WHERE [COLUMNNAME] = @column`, { column });
+        await tx.execute(
+          `INSERT INTO ${this.t.PFIELD} ([COLUMNNAME], [CRMFIELD], [SELECTED], [CONDITIONOP], [CONDITIONVALUE]) ` +
+            'VALUES (@column, @crmField, @selected, @condition, @value)',
+          { column, crmField: setting.crmField, selected: setting.selected ? 1 : 0, condition: setting.condition, value: setting.value },
+        );
+      }
+    });
+  }
+
+  // --- proposals register --------------------------------------------------------------------
+
+  /** Registers the proposal and its rows in one transaction (one statement reused for the rows). */
+  async registerProposal(
+    proposal: ProposalRecord,
+    rows: AsyncIterable<ProposalRowRecord> | Iterable<ProposalRowRecord>,
+  ): Promise<void> {
+    const proposalId = proposal.id;
+    await this.db.transaction(async (tx) => {
+      const existing = await tx.query(`SELECT [ID] FROM ${this.t.PROPOSAL} WHERE [ID] = @id`, { id: proposalId });
+      if (existing.length > 0) throw new BobsyncError('internal', `proposal ${proposalId} is already registered`);
+      await tx.execute(
+        `INSERT INTO ${this.t.PROPOSAL} ([ID], [CREATEDAT], [CREATEDBY], [FORMAT], [LANG], [FILESHA256], [METASHA256], [OUTPUTPATH], [STATUS], [APPLIEDRUN]) ` +
+          'VALUES (@id, @createdAt, @createdBy, @format, @lang, @fileSha256, @metaSha256, @outputPath, @status, @appliedRun)',
+        { ...proposal },
+      );
+      async function* rowParams(): AsyncIterable<SqlParams> {
+        let seq = 0;
+        for await (const row of rows) {
+          if (row.proposalId !== proposalId) {
+            throw new BobsyncError('internal', `row ${row.key} belongs to proposal ${row.proposalId}, not ${proposalId}`);
+          }
+          yield {
+            proposalId,
+            key: row.key,
+            seq: seq++,
+            sheet: row.sheet,
+            cellHash: row.cellHash,
+            sources: JSON.stringify(row.sources),
+            payload: row.payload,
+          };
+        }
+      }
+      await executeMany(
+        tx,
+        `INSERT INTO ${this.t.PROPOSAL_ROW} ([PROPOSALID], [ROWKEY], [SEQ], [SHEET], [CELLHASH], [SOURCES], [PAYLOAD]) ` +
+          'VALUES (@proposalId, @key, @seq, @sheet, @cellHash, @sources, @payload)',
+        rowParams(),
+      );
+    });
+  }
+
+  async setProposalFile(proposalId: string, fileSha256: string, outputPath: string): Promise<void> {
+    const changed = await this.db.execute(
+      `UPDATE ${this.t.PROPOSAL} SET [FILESHA256] = @fileSha256, [OUTPUTPATH] = @outputPath WHERE [ID] = @proposalId`,
+      { proposalId, fileSha256, outputPath },
+    );
+    if (changed === 0) throw notRegistered(proposalId);
+  }
+
+  async dropProposal(proposalId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.execute(`DELETE FROM ${this.t.PROPOSAL_ROW} WHERE [PROPOSALID] = @proposalId`, { proposalId });
+      await tx.execute(`DELETE FROM ${this.t.PROPOSAL} WHERE [ID] = @proposalId`, { proposalId });
+    });
+  }
+
+  async proposal(proposalId: string): Promise<ProposalRecord | null> {
+    const [row] = await this.db.query(
+      `SELECT [ID], [CREATEDAT], [CREATEDBY], [FORMAT], [LANG], [FILESHA256], [METASHA256], [OUTPUTPATH], [STATUS], [APPLIEDRUN] ` +
+        `FROM ${this.t.PROPOSAL} WHERE [ID] = @proposalId`,
+      { proposalId },
+    );
+    return row === undefined ? null : mapProposalRow(row);
+  }
+
+  /** The rows in the order they were registered. */
+  async *proposalRows(proposalId: string): AsyncIterable<ProposalRowRecord> {
+    const rows = this.db.iterate(
+      `SELECT [PROPOSALID], [ROWKEY], [SHEET], [CELLHASH], [SOURCES], [PAYLOAD] FROM ${this.t.PROPOSAL_ROW} ` +
+        'WHERE [PROPOSALID] = @proposalId ORDER BY [SEQ]',
+      { proposalId },
+    );
+    for await (const row of rows) yield mapProposalRowRow(row);
+  }
+
+  async setProposalStatus(proposalId: string, status: ProposalRecord['status'], appliedRun: string): Promise<void> {
+    const changed = await this.db.execute(
+      `UPDATE ${this.t.PROPOSAL} SET [STATUS] = @status, [APPLIEDRUN] = @appliedRun WHERE [ID] = @proposalId`,
+      { proposalId, status, appliedRun },
+    );
+    if (changed === 0) throw notRegistered(proposalId);
+  }
+
+  // --- run lock ------------------------------------------------------------------------------
+
+  /**
+   * Takes the run lock with one insert (the primary key makes it atomic across processes). Returns
+   * null when the lock is now held by `holder` (also when it already was), else the current holder.
+   */
+  async acquireLock(holder: string, at: string): Promise<{ holder: string; at: string } | null> {
+    try {
+      await this.db.execute(`INSERT INTO ${this.t.LOCK} ([NAME], [HOLDER], [AT]) VALUES (@name, @holder, @at)`, {
+        name: LOCK_NAME,
+        holder,
+        at,
+      });
+      return null;
+    } catch (error) {
+      // The duplicate-key error differs per engine; the row that caused it is the same everywhere.
+      const current = await this.currentLock();
+      if (current === null) throw error;
+      return current.holder === holder ? null : current;
+    }
+  }
+
+  private async currentLock(): Promise<{ holder: string; at: string } | null> {
+    const [row] = await this.db.query(`SELECT [HOLDER], [AT] FROM ${this.t.LOCK} WHERE [NAME] = @name`, { name: LOCK_NAME });
+    return row === undefined ? null : { holder: text(row.HOLDER), at: text(row.AT) };
+  }
+
+  async releaseLock(holder: string): Promise<void> {
+    await this.db.execute(`DELETE FROM ${this.t.LOCK} WHERE [NAME] = @name AND [HOLDER] = @holder`, { name: LOCK_NAME, holder });
+  }
+
+  // --- runs and journal ----------------------------------------------------------------------
+
+  async startRun(run: RunRecord): Promise<void> {
+    await this.db.execute(
+      `INSERT INTO ${this.t.RUN} ([ID], [PROPOSALID], [STARTEDAT], [STARTEDBY], [FINISHEDAT], [STATUS], [FILESHA256], [COUNTS], [RESULTSHA256]) ` +
+        'VALUES (@id, @proposalId, @startedAt, @startedBy, @finishedAt, @status, @fileSha256, @counts, @resultSha256)',
+      { ...run },
+    );
+  }
+
+  async finishRun(runId: string, status: string, finishedAt: string, counts: string, resultSha256: string): Promise<void> {
+    const changed = await this.db.execute(
+      `UPDATE ${this.t.RUN} SET [STATUS] = @status, [FINISHEDAT] = @finishedAt, [COUNTS] = @counts, [RESULTSHA256] = @resultSha256 WHERE [ID] = @runId`,
+      { runId, status, finishedAt, counts, resultSha256 },
+    );
+    if (changed === 0) throw new BobsyncError('internal', `run ${runId} is not registered`);
+  }
+
+  async runs(proposalId: string): Promise<RunRecord[]> {
+    const rows = await this.db.query(
+      `SELECT [ID], [PROPOSALID], [STARTEDAT], [STARTEDBY], [FINISHEDAT], [STATUS], [FILESHA256], [COUNTS], [RESULTSHA256] ` +
+        `FROM ${this.t.RUN} WHERE [PROPOSALID] = @proposalId ORDER BY [STARTEDAT], [ID]`,
+      { proposalId },
+    );
+    return rows.map(mapRunRow);
+  }
+
+  /** Every journal entry of the proposal's runs, in the order written. */
+  async journal(proposalId: string): Promise<JournalEntry[]> {
+    const rows = await this.db.query(
+      `SELECT [RUNID], [OPID], [PROPOSALID], [ROWKEY], [STATUS], [DETAIL], [AT] FROM ${this.t.JOURNAL} ` +
+        'WHERE [PROPOSALID] = @proposalId ORDER BY [SEQ]',
+      { proposalId },
+    );
+    return rows.map(mapJournalRow);
+  }
+
+  /** One autocommitted statement, so that the entry survives a crash right after it. */
+  async writeJournal(entry: JournalEntry): Promise<void> {
+    await this.db.execute(
+      `INSERT INTO ${this.t.JOURNAL} ([SEQ], [RUNID], [OPID], [PROPOSALID], [ROWKEY], [STATUS], [DETAIL], [AT]) ` +
+        `SELECT COALESCE(MAX([SEQ]), 0) + 1, @runId, @opId, @proposalId, @rowKey, @status, @detail, @at FROM ${this.t.JOURNAL}`,
+      { ...entry },
+    );
+  }
+}
+
+function createStatements(name: string, table: TableDef, longText: string): string[] {
+  const columns = table.columns.map(([column, type]) => `[${column}] ${type.replace(LONG, longText)}`);
+  if (table.primaryKey !== undefined) {
+    columns.push(`CONSTRAINT [${name}_PK] PRIMARY KEY (${table.primaryKey.map((column) => `[${column}]`).join(', ')})`);
+  }
+  return [
+    `CREATE TABLE [${name}] (${columns.join(', ')})`,
+    ...(table.indexes ?? []).map(
+      (index) =>
+        `CREATE ${index.unique === true ? 'UNIQUE ' : ''}INDEX [${name}_${index.suffix}] ON [${name}] ` +
+        `(${index.columns.map((column) => `[${column}]`).join(', ')})${index.where === undefined ? '' : ` WHERE ${index.where}`}`,
+    ),
+  ];
+}
+
+/** `executor.executeMany` when the executor has it, else one `execute` per row. */
+async function executeMany(db: SqlExecutor, sql: string, rows: Iterable<SqlParams> | AsyncIterable<SqlParams>): Promise<number> {
+  if (db.executeMany !== undefined) return db.executeMany(sql, rows);
+  let affected = 0;
+  for await (const params of rows) affected += await db.execute(sql, params);
+  return affected;
+}
+
+function notRegistered(proposalId: string): BobsyncError {
+  return new BobsyncError('internal', `proposal ${proposalId} is not registered`);
+}
+
+function text(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+function bool(value: unknown): boolean {
+  return value === true || Number(value) === 1;
+}
+
+function mapMappingRow(row: SqlRow): MappingEntry {
+  return {
+    bobId: text(row.BOBID),
+    crmId: text(row.CRMID),
+    noSync: bool(row.NOSYNC),
+    linkedAt: text(row.LINKEDAT),
+    lastSyncAt: text(row.LASTSYNCAT),
+  };
+}
+
+function mapPersonalFieldRow(row: SqlRow): PersonalFieldSetting {
+  return {
+    column: text(row.COLUMNNAME),
+    crmField: text(row.CRMFIELD),
+    selected: bool(row.SELECTED),
+    condition: text(row.CONDITIONOP) as PersonalFieldSetting['condition'],
+    value: text(row.CONDITIONVALUE),
+  };
+}
+
+function mapProposalRow(row: SqlRow): ProposalRecord {
+  return {
+    id: text(row.ID),
+    createdAt: text(row.CREATEDAT),
+    createdBy: text(row.CREATEDBY),
+    format: text(row.FORMAT),
+    lang: text(row.LANG),
+    fileSha256: text(row.FILESHA256),
+    metaSha256: text(row.METASHA256),
+    outputPath: text(row.OUTPUTPATH),
+    status: text(row.STATUS) as ProposalRecord['status'],
+    appliedRun: text(row.APPLIEDRUN),
+  };
+}
+
+function mapProposalRowRow(row: SqlRow): ProposalRowRecord {
+  return {
+    proposalId: text(row.PROPOSALID),
+    key: text(row.ROWKEY),
+    sheet: text(row.SHEET),
+    cellHash: text(row.CELLHASH),
+    sources: JSON.parse(text(row.SOURCES)) as SourceRef[],
+    payload: text(row.PAYLOAD),
+  };
+}
+
+function mapRunRow(row: SqlRow): RunRecord {
+  return {
+    id: text(row.ID),
+    proposalId: text(row.PROPOSALID),
+    startedAt: text(row.STARTEDAT),
+    startedBy: text(row.STARTEDBY),
+    finishedAt: text(row.FINISHEDAT),
+    status: text(row.STATUS),
+    fileSha256: text(row.FILESHA256),
+    counts: text(row.COUNTS),
+    resultSha256: text(row.RESULTSHA256),
+  };
+}
+
+function mapJournalRow(row: SqlRow): JournalEntry {
+  return {
+    runId: text(row.RUNID),
+    opId: text(row.OPID),
+    proposalId: text(row.PROPOSALID),
+    rowKey: text(row.ROWKEY),
+    status: text(row.STATUS),
+    detail: text(row.DETAIL),
+    at: text(row.AT),
+  };
+}

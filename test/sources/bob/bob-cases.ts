@@ -1,0 +1,275 @@
+/** Reader, writer and schema check over a real database; run by the SQLite suite and the SQL Server suite. */
+import { expect } from 'chai';
+import type { BobSchema } from '../../../src/config/types.js';
+import type { BobContact, BobThirdParty } from '../../../src/engine/model.js';
+import { BobsyncError } from '../../../src/errors.js';
+import { bobIdsInUse, checkBobSchema, readBob, readBobContacts, readBobThirdParties } from '../../../src/sources/bob/bob-reader.js';
+import { insertContact, insertThirdParty } from '../../../src/sources/bob/bob-writer.js';
+import { defaultBobSchema } from '../../../src/sources/bob/default-schema.js';
+import type { SqlExecutor, SqlParams } from '../../../src/sources/bob/executor.js';
+import { useHarness, type DatabaseHarness } from './harness.js';
+
+const PERSONAL = ['xsector'];
+const MODIFIED = new Date('2024-03-01T10:20:30.000Z');
+
+/** BOB tables in SQL both engines accept; CISPERS is text so that every spelling of the flag can be stored. */
+async function createBobTables(db: SqlExecutor, schema: BobSchema, personal: string[]): Promise<void> {
+  const c = schema.company;
+  const text = (length: number) => `NVARCHAR(${length})`;
+  const companyColumns = [
+    `[${c.id}] NVARCHAR(10) NOT NULL PRIMARY KEY`,
+    ...[c.isCustomer, c.isSupplier].map((column) => `[${column}] ${text(1)}`),
+    ...[c.name, c.name2, c.address1, c.address2, c.locality].map((column) => `[${column}] ${text(40)}`),
+    ...[c.postcode, c.vatRef, c.vatNo, c.country, c.language].map((column) => `[${column}] ${text(12)}`),
+    ...[c.phone, c.fax, c.email, c.website].map((column) => `[${column}] ${text(60)}`),
+    `[${c.isPerson}] ${text(5)}`,
+    `[${c.modifiedOn}] DATETIME2`,
+    ...personal.map((column) => `[${column}] ${text(100)}`),
+  ];
+  await db.execute(`CREATE TABLE [${schema.companyTable}] (${companyColumns.join(', ')})`);
+  const p = schema.contact;
+  const contactColumns = [
+    `[${p.id}] INT NOT NULL PRIMARY KEY`,
+    `[${p.companyId}] NVARCHAR(10) NOT NULL`,
+    ...[p.lastName, p.firstName, p.title, p.phone, p.mobile, p.email, p.language].map((column) => `[${column}] ${text(50)}`),
+  ];
+  await db.execute(`CREATE TABLE [${schema.contactTable}] (${contactColumns.join(', ')})`);
+}
+
+async function insertRaw(db: SqlExecutor, table: string, row: SqlParams): Promise<void> {
+  const columns = Object.keys(row);
+  await db.execute(
+    `INSERT INTO [${table}] (${columns.map((column) => `[${column}]`).join(', ')}) VALUES (${columns.map((_, index) => `@v${index}`).join(', ')})`,
+    Object.fromEntries(columns.map((column, index) => [`v${index}`, row[column]!])),
+  );
+}
+
+function aThirdParty(overrides: Partial<BobThirdParty>): BobThirdParty {
+  return {
+    id: 'X', isCustomer: true, isSupplier: false, name: '', name2: '', address1: '', address2: '', postcode: '',
+    locality: '', country: '', language: '', vatRef: '', vatNo: '', phone: '', fax: '', email: '', website: '',
+    isPerson: false, modifiedOn: '', personal: { XSECTOR: '' },
+    ...overrides,
+  };
+}
+
+function aContact(overrides: Partial<BobContact>): BobContact {
+  return { id: '', companyId: 'X', lastName: '', firstName: '', title: '', phone: '', mobile: '', email: '', language: '', ...overrides };
+}
+
+/** A schema with table names unique to the test and one renamed column, to prove names come from configuration. */
+function aSchema(harness: DatabaseHarness): BobSchema {
+  const schema = defaultBobSchema();
+  return {
+    ...schema,
+    companyTable: harness.table('COMPAN'),
+    contactTable: harness.table('CONTACT'),
+    company: { ...schema.company, vatNo: 'BTWNR' },
+  };
+}
+
+/** A new connection with BOB tables holding four third parties and three contact persons. */
+async function seeded(harness: DatabaseHarness): Promise<{ db: SqlExecutor; schema: BobSchema }> {
+  const db = await harness.open();
+  const schema = aSchema(harness);
+  await createBobTables(db, schema, PERSONAL);
+  const t = schema.companyTable;
+  await insertRaw(db, t, {
+    CID: ' acme ', CCUSTYPE: 'C', CSUPTYPE: 'U', CNAME1: '  Acme NV ', CNAME2: null, CADDRESS1: 'Rue Haute 1 ',
+    CZIPCODE: 'BE1050', CLOCALITY: 'Brussel', CCOUNTRY: 'BE', CLANGUAGE: 'N', CVATREF: 'BE', BTWNR: '0403019261',
+    CTELNO: '02/123.45.67', EMAILADDRESS: 'info@acme.example', CISPERS: 'F', MODIFIEDON: MODIFIED, xsector: ' Retail ',
+  });
+  await insertRaw(db, t, { CID: 'SUPP', CCUSTYPE: 'U', CSUPTYPE: 'S', CNAME1: 'Supplier BV', CISPERS: '1' });
+  await insertRaw(db, t, { CID: 'BOTH', CCUSTYPE: 'C', CSUPTYPE: 'S', CNAME1: 'Both', CISPERS: 'T' });
+  await insertRaw(db, t, { CID: 'PERS', CCUSTYPE: 'C', CSUPTYPE: 'U', CNAME1: 'Jan Peeters', CISPERS: 'Y', MODIFIEDON: null });
+  const c = schema.contactTable;
+  await insertRaw(db, c, { PERSID: 7, PCID: 'acme', PNAME: ' Dupont ', PFIRSTNAME: 'Jean', PTITLE: 'CEO', PEMAIL: 'jean@acme.example' });
+  await insertRaw(db, c, { PERSID: 3, PCID: 'ACME', PNAME: 'Martin', PFIRSTNAME: null });
+  await insertRaw(db, c, { PERSID: 9, PCID: 'SUPP', PNAME: 'Janssens' });
+  return { db, schema };
+}
+
+export function bobReaderCases(harness: DatabaseHarness): void {
+  const seed = () => seeded(harness);
+
+  describe(`readBob (${harness.engine})`, () => {
+    useHarness(harness);
+
+    it('reads customers, suppliers and parties that are both', async () => {
+      const { db, schema } = await seed();
+      const { thirdParties } = await readBob(db, schema, PERSONAL);
+      expect(thirdParties.map((p) => [p.id, p.isCustomer, p.isSupplier])).to.deep.equal([
+        ['ACME', true, false],
+        ['BOTH', true, true],
+        ['PERS', true, false],
+        ['SUPP', false, true],
+      ]);
+    });
+
+    it('trims text, turns NULL into empty text, upper-cases codes and reads personal columns by upper-case name', async () => {
+      const { db, schema } = await seed();
+      const { thirdParties } = await readBob(db, schema, PERSONAL);
+      expect(thirdParties[0]).to.deep.equal(
+        aThirdParty({
+          id: 'ACME', name: 'Acme NV', address1: 'Rue Haute 1', postcode: 'BE1050', locality: 'Brussel', country: 'BE',
+          language: 'N', vatRef: 'BE', vatNo: '0403019261', phone: '02/123.45.67', email: 'info@acme.example',
+          modifiedOn: '2024-03-01T10:20:30.000Z', personal: { XSECTOR: 'Retail' },
+        }),
+      );
+    });
+
+    it('reads CISPERS 1, T and Y as a natural person and F as not', async () => {
+      const { db, schema } = await seed();
+      const { thirdParties } = await readBob(db, schema, PERSONAL);
+      expect(Object.fromEntries(thirdParties.map((p) => [p.id, p.isPerson]))).to.deep.equal({ ACME: false, BOTH: true, PERS: true, SUPP: true });
+    });
+
+    it('reads contact persons with the code of their third party upper-cased', async () => {
+      const { db, schema } = await seed();
+      const { contacts } = await readBob(db, schema, PERSONAL);
+      expect(contacts).to.deep.equal([
+        aContact({ id: '3', companyId: 'ACME', lastName: 'Martin' }),
+        aContact({ id: '7', companyId: 'ACME', lastName: 'Dupont', firstName: 'Jean', title: 'CEO', email: 'jean@acme.example' }),
+        aContact({ id: '9', companyId: 'SUPP', lastName: 'Janssens' }),
+      ]);
+    });
+
+    it('reads only the third parties asked for, over more codes than one IN list holds', async () => {
+      const { db, schema } = await seed();
+      const extra = Array.from({ length: 600 }, (_, index) => `X${String(index).padStart(4, '0')}`);
+      await db.executeMany!(
+        `INSERT INTO [${schema.companyTable}] ([CID], [CCUSTYPE], [CNAME1]) VALUES (@id, @type, @name)`,
+        extra.map((id) => ({ id, type: 'C', name: `Party ${id}` })),
+      );
+      const missing = Array.from({ length: 500 }, (_, index) => `NONE${index}`);
+      const parties = await readBobThirdParties(db, schema, PERSONAL, [...extra, ...missing, 'both', 'BOTH']);
+      expect(parties).to.have.length(601);
+      expect(parties.map((p) => p.id)).to.include.members(['BOTH', 'X0000', 'X0599']);
+    });
+
+    it('reads the contact persons of the third parties asked for', async () => {
+      const { db, schema } = await seed();
+      const contacts = await readBobContacts(db, schema, ['supp', 'NOBODY']);
+      expect(contacts.map((c) => [c.id, c.companyId])).to.deep.equal([['9', 'SUPP']]);
+    });
+
+    it('tells which codes are in use, without regard to case', async () => {
+      const { db, schema } = await seed();
+      const inUse = await bobIdsInUse(db, schema, ['Acme', 'supp', 'FREE']);
+      expect([...inUse].sort()).to.deep.equal(['ACME', 'SUPP']);
+    });
+  });
+
+}
+
+export function bobSchemaCases(harness: DatabaseHarness): void {
+  const seed = () => seeded(harness);
+
+  describe(`checkBobSchema (${harness.engine})`, () => {
+    useHarness(harness);
+
+    async function schemaError(change: (schema: BobSchema) => BobSchema, personal = PERSONAL): Promise<BobsyncError> {
+      const { db, schema } = await seed();
+      try {
+        await checkBobSchema(db, change(schema), personal);
+      } catch (error) {
+        expect(error).to.be.instanceOf(BobsyncError);
+        return error as BobsyncError;
+      }
+      throw new Error('checkBobSchema accepted the schema');
+    }
+
+    it('accepts a database that has every configured table and column', async () => {
+      const { db, schema } = await seed();
+      await checkBobSchema(db, schema, PERSONAL);
+    });
+
+    it('names a missing column, its table and the configuration key to fix', async () => {
+      const error = await schemaError((schema) => ({ ...schema, company: { ...schema.company, vatNo: 'CVATNO' } }));
+      expect(error.code).to.equal('config');
+      expect(error.message).to.match(/^column CVATNO is missing from table T?\w*COMPAN\w* in /);
+      expect(error.hint).to.equal('set "bobSchema.company.vatNo" in the configuration to the right column');
+    });
+
+    it('names a missing contact column with its key', async () => {
+      const error = await schemaError((schema) => ({ ...schema, contact: { ...schema.contact, mobile: 'PMOBILE' } }));
+      expect(error.message).to.contain('column PMOBILE is missing from table');
+      expect(error.hint).to.contain('"bobSchema.contact.mobile"');
+    });
+
+    it('names a missing table and its key', async () => {
+      const error = await schemaError((schema) => ({ ...schema, contactTable: 'NO_SUCH_TABLE' }));
+      expect(error.code).to.equal('config');
+      expect(error.message).to.match(/^table NO_SUCH_TABLE is missing from /);
+      expect(error.hint).to.contain('"bobSchema.contactTable"');
+    });
+
+    it('names a missing personal column', async () => {
+      const error = await schemaError((schema) => schema, [...PERSONAL, 'XREGION']);
+      expect(error.message).to.contain('column XREGION is missing');
+      expect(error.hint).to.contain('"personalFields"');
+    });
+
+    it('refuses a configured name that is not a plain SQL identifier, naming its key', async () => {
+      const error = await schemaError((schema) => ({ ...schema, company: { ...schema.company, name: 'CNAME1]; DROP TABLE x; --' } }));
+      expect(error.code).to.equal('config');
+      expect(error.message).to.contain('"bobSchema.company.name"');
+    });
+  });
+
+}
+
+export function bobWriterCases(harness: DatabaseHarness): void {
+  const seed = () => seeded(harness);
+
+  describe(`bob-writer (${harness.engine})`, () => {
+    useHarness(harness);
+
+    it('inserts a customer that is not a supplier, with the VAT number as split by the caller', async () => {
+      const { db, schema } = await seed();
+      const party = aThirdParty({
+        id: 'newco', isSupplier: true, name: 'New Co', postcode: '9000', locality: 'Gent', country: 'BE', language: 'N',
+        vatRef: 'BE', vatNo: '0477123456', email: 'hello@newco.example', isPerson: true,
+        modifiedOn: '2024-05-06T07:08:09.000Z', personal: { XSECTOR: 'Food' },
+      });
+      await db.transaction((tx) => insertThirdParty(tx, schema, party, PERSONAL));
+      const [read] = await readBobThirdParties(db, schema, PERSONAL, ['NEWCO']);
+      expect(read).to.deep.equal({ ...party, id: 'NEWCO', isSupplier: false });
+      const [raw] = await db.query(`SELECT [CCUSTYPE], [CSUPTYPE] FROM [${schema.companyTable}] WHERE [CID] = @id`, { id: 'NEWCO' });
+      expect(raw).to.deep.equal({ CCUSTYPE: 'C', CSUPTYPE: 'U' });
+    });
+
+    it('gives a contact person without id the next PERSID, and keeps a given one', async () => {
+      const { db, schema } = await seed();
+      const ids = await db.transaction(async (tx) => [
+        await insertContact(tx, schema, aContact({ companyId: 'both', lastName: 'First' })),
+        await insertContact(tx, schema, aContact({ companyId: 'BOTH', lastName: 'Second' })),
+        await insertContact(tx, schema, aContact({ id: '40', companyId: 'BOTH', lastName: 'Given' })),
+      ]);
+      expect(ids).to.deep.equal(['10', '11', '40']);
+      const contacts = await readBobContacts(db, schema, ['BOTH']);
+      expect(contacts.map((c) => [c.id, c.companyId, c.lastName])).to.deep.equal([
+        ['10', 'BOTH', 'First'],
+        ['11', 'BOTH', 'Second'],
+        ['40', 'BOTH', 'Given'],
+      ]);
+    });
+
+    it('leaves nothing behind when the transaction fails', async () => {
+      const { db, schema } = await seed();
+      let failed = false;
+      try {
+        await db.transaction(async (tx) => {
+          await insertThirdParty(tx, schema, aThirdParty({ id: 'GONE' }), PERSONAL);
+          await insertContact(tx, schema, aContact({ companyId: 'GONE', lastName: 'Gone' }));
+          await insertThirdParty(tx, schema, aThirdParty({ id: 'SUPP' }), PERSONAL); // duplicate code
+        });
+      } catch {
+        failed = true;
+      }
+      expect(failed).to.equal(true);
+      expect(await bobIdsInUse(db, schema, ['GONE'])).to.have.property('size', 0);
+      expect(await readBobContacts(db, schema, ['GONE'])).to.deep.equal([]);
+    });
+  });
+}

@@ -1,0 +1,4 @@
+import { bobWriterCases } from './bob-cases.js';
+import { sqliteHarness } from './harness.js';
+
+bobWriterCases(sqliteHarness());

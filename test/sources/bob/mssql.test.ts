@@ -1,0 +1,27 @@
+/**
+ * The shared executor, BOB and state store cases against a real SQL Server. Runs only when
+ * BOBSYNC_TEST_MSSQL holds a connection string
+ * (`Server=host,port;Database=db;User Id=u;Password=p;Encrypt=true;TrustServerCertificate=true`);
+ * every table it creates has a name unique to the run and is dropped afterwards.
+ */
+import { stateStoreCases } from '../state/state-store-cases.js';
+import { bobReaderCases, bobSchemaCases, bobWriterCases } from './bob-cases.js';
+import { executorCases } from './executor-cases.js';
+import { mssqlHarness } from './harness.js';
+
+const connectionString = process.env.BOBSYNC_TEST_MSSQL ?? '';
+
+describe('SQL Server (runs only when BOBSYNC_TEST_MSSQL holds a connection string)', function () {
+  before(function () {
+    if (connectionString === '') {
+      // Skipped, not passed: the summary shows these cases as pending.
+      this.skip();
+    }
+  });
+
+  executorCases(mssqlHarness(connectionString));
+  bobReaderCases(mssqlHarness(connectionString));
+  bobSchemaCases(mssqlHarness(connectionString));
+  bobWriterCases(mssqlHarness(connectionString));
+  stateStoreCases(mssqlHarness(connectionString));
+});

@@ -1,0 +1,147 @@
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BobsyncError } from '../../../src/errors.js';
+import { openSqliteExecutor } from '../../../src/sources/bob/sqlite-executor.js';
+import { executorCases } from './executor-cases.js';
+import { sqliteHarness } from './harness.js';
+
+executorCases(sqliteHarness());
+
+describe('openSqliteExecutor', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bobsync-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  function openError(file: string): BobsyncError {
+    try {
+      openSqliteExecutor(file);
+    } catch (error) {
+      expect(error).to.be.instanceOf(BobsyncError);
+      return error as BobsyncError;
+    }
+    throw new Error(`opened ${file}`);
+  }
+
+  it('reports a missing file as missing input, naming the file and the configuration key', () => {
+    const file = path.join(dir, 'nope.sqlite');
+    const error = openError(file);
+    expect(error.code).to.equal('missing-input');
+    expect(error.message).to.equal(`BOB database not found: ${file}`);
+    expect(error.hint).to.contain('"bob.file"');
+    expect(fs.existsSync(file)).to.equal(false);
+  });
+
+  it('reports a file that is not a SQLite database as bad input', () => {
+    const file = path.join(dir, 'notes.sqlite');
+    fs.writeFileSync(file, 'These are not the tables you are looking for.\n'.repeat(100));
+    const error = openError(file);
+    expect(error.code).to.equal('bad-input');
+    expect(error.message).to.contain(file);
+  });
+
+  it('creates the file when asked to', async () => {
+    const file = path.join(dir, 'new.sqlite');
+    const db = openSqliteExecutor(file, { create: true });
+    await db.execute('CREATE TABLE [T] ([A] INT)');
+    await db.close();
+    expect(fs.existsSync(file)).to.equal(true);
+    expect(openSqliteExecutor(file).description).to.equal(file);
+  });
+
+  it('refuses to write through a read-only executor', async () => {
+    const file = path.join(dir, 'ro.sqlite');
+    const writer = openSqliteExecutor(file, { create: true });
+    await writer.execute('CREATE TABLE [T] ([A] INT)');
+    await writer.close();
+    const reader = openSqliteExecutor(file, { readonly: true });
+    try {
+      expect(await reader.query('SELECT COUNT(*) AS [n] FROM [T]')).to.deep.equal([{ n: 0 }]);
+      let failed = false;
+      try {
+        await reader.execute('INSERT INTO [T] ([A]) VALUES (@a)', { a: 1 });
+      } catch {
+        failed = true;
+      }
+      expect(failed).to.equal(true);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('stores dates as ISO text and binds buffers', async () => {
+    const db = openSqliteExecutor(path.join(dir, 'types.sqlite'), { create: true });
+    try {
+      await db.execute('CREATE TABLE [T] ([D] DATETIME, [B] BLOB)');
+      await db.execute('INSERT INTO [T] ([D], [B]) VALUES (@d, @b)', { d: new Date('2024-01-02T03:04:05.006Z'), b: Buffer.from([1, 2]) });
+      const [row] = await db.query('SELECT [D], [B] FROM [T]');
+      expect(row!.D).to.equal('2024-01-02T03:04:05.006Z');
+      expect(Buffer.from(row!.B as Buffer).equals(Buffer.from([1, 2]))).to.equal(true);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('keeps a statement of another flow out of an open transaction', async () => {
+    const db = openSqliteExecutor(path.join(dir, 'flows.sqlite'), { create: true });
+    try {
+      await db.execute('CREATE TABLE [T] ([A] INT)');
+      let entered = (): void => undefined;
+      let release = (): void => undefined;
+      const insideStarted = new Promise<void>((resolve) => (entered = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const inside = db.transaction(async (tx) => {
+        await tx.execute('INSERT INTO [T] ([A]) VALUES (@a)', { a: 1 });
+        entered();
+        await released;
+        throw new Error('roll back');
+      });
+      await insideStarted;
+      // This flow writes while the transaction is open; the transaction then fails.
+      const outside = db.execute('INSERT INTO [T] ([A]) VALUES (@a)', { a: 2 });
+      release();
+      await inside.catch(() => undefined);
+      expect(await outside).to.equal(1);
+      expect(await db.query('SELECT [A] FROM [T]')).to.deep.equal([{ A: 2 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('joins a nested transaction to the open one', async () => {
+    const db = openSqliteExecutor(path.join(dir, 'nested.sqlite'), { create: true });
+    try {
+      await db.execute('CREATE TABLE [T] ([A] INT)');
+      await db
+        .transaction(async (tx) => {
+          await tx.transaction((inner) => inner.execute('INSERT INTO [T] ([A]) VALUES (@a)', { a: 1 }));
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      expect(await db.query('SELECT [A] FROM [T]')).to.deep.equal([]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('SqliteExecutor iterate', () => {
+  it('runs the same query in two flows at once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bobsync-'));
+    const db = openSqliteExecutor(path.join(dir, 'twice.sqlite'), { create: true });
+    try {
+      await db.execute('CREATE TABLE [T] ([A] INT)');
+      await db.executeMany!('INSERT INTO [T] ([A]) VALUES (@a)', [{ a: 1 }, { a: 2 }, { a: 3 }]);
+      const collect = async (): Promise<unknown[]> => {
+        const values: unknown[] = [];
+        for await (const row of db.iterate('SELECT [A] FROM [T] ORDER BY [A]')) values.push(row.A);
+        return values;
+      };
+      expect(await Promise.all([collect(), collect()])).to.deep.equal([[1, 2, 3], [1, 2, 3]]);
+    } finally {
+      await db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
