@@ -1,0 +1,235 @@
+/**
+ * Writes a proposal as an xlsx workbook or a CSV folder (DESIGN §6), always to a temporary path
+ * next to the target first: the caller registers the proposal, then `commit()` renames the
+ * temporary into place (or `discard()` removes it), so a half-written target never exists.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { BobsyncError } from '../errors.js';
+import type { Proposal } from '../engine/model.js';
+import type { ProposalRowRecord } from '../sources/state/state-port.js';
+import { CSV_FILES, CSV_META_FILE, DATA_SHEETS, metaHash, type MetaEntries, type SheetKey } from '../../templates/columns.js';
+import { sheetModel, type ExportContext, type ProposalCounts } from './sheet-model.js';
+import { writeCsv } from './write-csv.js';
+import { writeXlsx } from './write-xlsx.js';
+
+export type { ExportContext, ProposalCounts } from './sheet-model.js';
+
+/** Rows in an Excel sheet, header included. */
+const MAX_XLSX_ROWS = 1_048_576;
+
+export interface ProposalTarget {
+  format: 'xlsx' | 'csv';
+  /** The xlsx file, or the CSV folder. */
+  path: string;
+}
+
+export interface WrittenProposal {
+  format: 'xlsx' | 'csv';
+  /** Absolute target path (where `commit` puts the result). */
+  targetPath: string;
+  /** The temporary file (xlsx) or folder (csv) holding the written proposal until commit or discard. */
+  tempPath: string;
+  /**
+   * sha-256 (hex) of the xlsx file; for a CSV folder, of the text `sha256sum` prints for its files
+   * in CSV_FILES order then meta.json (`<hex>  <name>\n` per file).
+   */
+  fileSha256: string;
+  metaEntries: MetaEntries;
+  /** `metaHash(metaEntries)`. */
+  metaSha256: string;
+  /**
+   * One record per data row (bobToCrm, crmToBob, personalFields, mapping, excluded), ready for
+   * `StatePort.registerProposal`. Recomputed from the proposal on each iteration (no second copy of
+   * 300k rows in memory); the proposal must not be changed in between.
+   */
+  rows: Iterable<ProposalRowRecord>;
+  counts: ProposalCounts;
+  /** Moves the temporary into place, replacing an existing target (a CSV folder only if it holds nothing but export files). */
+  commit(): Promise<void>;
+  /** Removes the temporary; harmless after commit or a second call. */
+  discard(): Promise<void>;
+}
+
+/** Writes `proposal` to a temporary next to `target.path`; throws `cannot-write` when it cannot. */
+export async function writeProposal(proposal: Proposal, context: ExportContext, target: ProposalTarget): Promise<WrittenProposal> {
+  const targetPath = path.resolve(target.path);
+  await checkTarget(targetPath, target.format);
+  const tempPath = `${targetPath}.tmp-${randomBytes(6).toString('hex')}`;
+  const model = sheetModel(proposal, context, target.format);
+  if (target.format === 'xlsx') {
+    const tooLong = model.sheets.find((sheet) => sheet.rowCount + 1 > MAX_XLSX_ROWS);
+    if (tooLong !== undefined) {
+      throw cannotWrite(
+        targetPath,
+        `the sheet ${tooLong.name} would have ${tooLong.rowCount} rows, more than an Excel sheet holds (${MAX_XLSX_ROWS - 1} below its header)`,
+        'export as CSV instead',
+      );
+    }
+  }
+
+  let fileSha256: string;
+  let output: fs.WriteStream | undefined;
+  try {
+    if (target.format === 'xlsx') {
+      output = fs.createWriteStream(tempPath, { flags: 'wx' });
+      await once(output, 'open');
+      await writeXlsx(model, output, { creator: 'bobsync', created: dateOf(context.createdAt) });
+      fileSha256 = await sha256File(tempPath);
+    } else {
+      await fs.promises.mkdir(tempPath);
+      await writeCsv(model, tempPath, context.csvDelimiter);
+      fileSha256 = await csvFolderSha256(tempPath);
+    }
+  } catch (error) {
+    output?.destroy();
+    await fs.promises.rm(tempPath, { recursive: true, force: true }).catch(() => undefined);
+    throw asCannotWrite(targetPath, error);
+  }
+
+  let state: 'written' | 'committed' | 'discarded' = 'written';
+  return {
+    format: target.format,
+    targetPath,
+    tempPath,
+    fileSha256,
+    metaEntries: model.meta,
+    metaSha256: metaHash(model.meta),
+    rows: {
+      *[Symbol.iterator]() {
+        for (const sheet of model.sheets) {
+          for (const row of sheet.rows()) {
+            yield {
+              proposalId: context.proposalId,
+              key: row.key,
+              sheet: sheet.key,
+              cellHash: row.cellHash,
+              sources: row.sources,
+              payload: JSON.stringify(row.row),
+            };
+          }
+        }
+      },
+    },
+    counts: model.counts,
+    async commit() {
+      if (state !== 'written') throw new BobsyncError('internal', `the proposal written to ${tempPath} was already ${state}`);
+      try {
+        if (target.format === 'xlsx') await fs.promises.rename(tempPath, targetPath);
+        else await replaceFolder(tempPath, targetPath);
+      } catch (error) {
+        throw asCannotWrite(targetPath, error);
+      }
+      state = 'committed';
+    },
+    async discard() {
+      if (state !== 'written') return;
+      await fs.promises.rm(tempPath, { recursive: true, force: true });
+      state = 'discarded';
+    },
+  };
+}
+
+async function checkTarget(targetPath: string, format: 'xlsx' | 'csv'): Promise<void> {
+  const dir = path.dirname(targetPath);
+  const folder = await statOrNull(dir).catch((error: unknown) => {
+    throw asCannotWrite(targetPath, error);
+  });
+  if (folder === null) {
+    throw cannotWrite(targetPath, `the folder ${dir} does not exist`, 'create the folder first, or choose another output path');
+  }
+  if (!folder.isDirectory()) throw cannotWrite(targetPath, `${dir} is not a folder`, 'choose another output path');
+  try {
+    await fs.promises.access(dir, fs.constants.W_OK);
+  } catch (error) {
+    throw asCannotWrite(targetPath, error);
+  }
+  const existing = await statOrNull(targetPath);
+  if (existing === null) return;
+  if (format === 'xlsx' && existing.isDirectory()) {
+    throw cannotWrite(targetPath, 'it is a folder', 'choose a file name for the workbook');
+  }
+  if (format === 'csv') await checkReplaceableFolder(targetPath, existing);
+}
+
+// A CSV target is replaced as a whole; only a folder made by an earlier export may go.
+async function checkReplaceableFolder(targetPath: string, existing: fs.Stats): Promise<void> {
+  if (!existing.isDirectory()) throw cannotWrite(targetPath, 'it exists and is not a folder', 'choose another output path for the CSV folder');
+  const ours = new Set<string>([...Object.values(CSV_FILES), CSV_META_FILE]);
+  const foreign = (await fs.promises.readdir(targetPath)).filter((name) => !ours.has(name));
+  if (foreign.length > 0) {
+    throw cannotWrite(targetPath, `the folder holds other files (${foreign.slice(0, 3).join(', ')})`, 'choose an empty or new folder for the CSV export');
+  }
+}
+
+async function replaceFolder(tempPath: string, targetPath: string): Promise<void> {
+  const existing = await statOrNull(targetPath);
+  if (existing === null) {
+    await fs.promises.rename(tempPath, targetPath);
+    return;
+  }
+  await checkReplaceableFolder(targetPath, existing);
+  const old = `${targetPath}.old-${randomBytes(6).toString('hex')}`;
+  await fs.promises.rename(targetPath, old);
+  try {
+    await fs.promises.rename(tempPath, targetPath);
+  } catch (error) {
+    await fs.promises.rename(old, targetPath).catch(() => undefined);
+    throw error;
+  }
+  await fs.promises.rm(old, { recursive: true, force: true });
+}
+
+async function statOrNull(file: string): Promise<fs.Stats | null> {
+  try {
+    return await fs.promises.stat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(fs.createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+async function csvFolderSha256(dir: string): Promise<string> {
+  const names = [...(['summary', ...DATA_SHEETS] as SheetKey[]).map((key) => CSV_FILES[key]), CSV_META_FILE];
+  let listing = '';
+  for (const name of names) listing += `${await sha256File(path.join(dir, name))}  ${name}\n`;
+  return createHash('sha256').update(listing).digest('hex');
+}
+
+function dateOf(iso: string): Date {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? new Date(0) : date;
+}
+
+function cannotWrite(targetPath: string, reason: string, hint: string, cause?: unknown): BobsyncError {
+  return new BobsyncError('cannot-write', `cannot write ${targetPath}: ${reason}`, { hint, cause });
+}
+
+/** File-system errors become `cannot-write`; anything else (a bug) passes through unchanged. */
+function asCannotWrite(targetPath: string, error: unknown): unknown {
+  if (error instanceof BobsyncError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string') return error;
+  const reasons: Record<string, [string, string]> = {
+    ENOENT: ['the folder does not exist', 'create the folder first, or choose another output path'],
+    EACCES: ['permission denied', 'choose a folder you can write to'],
+    EPERM: ['operation not permitted', 'choose a folder you can write to'],
+    EROFS: ['the file system is read-only', 'choose a folder on a writable disk'],
+    ENOSPC: ['the disk is full', 'free some disk space, or choose another disk'],
+    EEXIST: ['a temporary file of the same name exists', 'try again'],
+    EISDIR: ['it is a folder', 'choose a file name for the workbook'],
+    ENOTDIR: ['a part of the path is not a folder', 'choose another output path'],
+    ENOTEMPTY: ['a folder of that name is in the way', 'choose another output path'],
+  };
+  const [reason, hint] = reasons[code] ?? [(error as Error).message, 'check the output path and try again'];
+  return cannotWrite(targetPath, reason, hint, error);
+}

@@ -1,0 +1,273 @@
+/**
+ * Every text of the workbook per language (nl, fr, en) other than the layout contract in
+ * columns.ts: exclusion reasons, how a pair was matched, the Summary sheet (title, instructions,
+ * counts), warnings, and the words used to format changes and candidates. Dutch and French are
+ * the Belgian business terms the bookkeeper knows from BOB (Geen sync. / Jamais sync., Deze keer
+ * niet / Pas cette fois, Overeenkomstentabel / Table de correspondance).
+ */
+import type { Lang } from '../src/config/types.js';
+import type { ExclusionReason } from '../src/engine/model.js';
+
+export interface WorkbookTexts {
+  summary: {
+    title: string;
+    proposal: string;
+    createdAt: string;
+    createdBy: string;
+    bob: string;
+    crm: string;
+    /** Heading above the counts per sheet and action. */
+    counts: string;
+    /** Heading above the instructions. */
+    howTo: string;
+    /** One instruction per line, in reading order. */
+    instructions: string[];
+  };
+  /** Count labels on the Summary (actions come from ACTION_LABELS, reasons from `exclusionReasons`). */
+  countLabels: { rows: string; selected: string; noSync: string };
+  exclusionReasons: Record<ExclusionReason, string>;
+  matchedBy: { mapping: string; vat: string; bobid: string };
+  sides: { bob: string; crm: string };
+  /** Labels of the engine's change field keys (`name`, `postcode`, `person`, …); unknown keys are shown as they are. */
+  fields: Record<string, string>;
+  /** Prefix of a personal field change (`pf:<COLUMN>`) whose label is unknown. */
+  personalField: string;
+  /** Shown for an empty value in a change (`Phone: (empty) → 02 123 45 67`). */
+  empty: string;
+  /** Appended to a cell cut at the cell size limit. */
+  truncated: string;
+  warnings: {
+    invalidVat: string;
+    /** Followed by the CRM ids of the candidates found by name. */
+    possibleNameMatch: string;
+    /** On a `choose` row: several CRM companies carry the VAT number. */
+    chooseByVat: string;
+    /** On a `choose` row: several CRM companies carry this BOB id in their BOB id field. */
+    chooseByBobId: string;
+  };
+  validation: { errorTitle: string; listError: string };
+}
+
+export const TEXTS: Record<Lang, WorkbookTexts> = {
+  en: {
+    summary: {
+      title: 'bobsync — synchronisation proposal BOB ⇄ CRM',
+      proposal: 'Proposal',
+      createdAt: 'Created at',
+      createdBy: 'Created by',
+      bob: 'BOB 50 (accounting)',
+      crm: 'Sage CRM',
+      counts: 'Proposed',
+      howTo: 'How to review',
+      instructions: [
+        'Edit only the yellow cells; the other cells are locked and are checked when the workbook is imported.',
+        'Sorting and filtering are allowed; do not change the Row key column and do not add rows.',
+        'BOB to CRM: what will be created or updated in the CRM. BOB is the master: its values overwrite those in the CRM.',
+        'CRM to BOB: CRM customers (BobSync ticked, with a VAT number) that will be created in BOB under the New BOB id; you may change that code.',
+        '"No sync" = Yes: never synchronise this third party; it disappears from later proposals. To undo it, clear No sync in the Mapping table.',
+        '"Not this time" = Yes: skip this line in this run only; it is proposed again next time.',
+        '"Link to CRM id": on a line with candidates, enter the CRM id to link to (one of the Candidates), or "new" to create a new company in the CRM.',
+        'Personal fields: Sel = Yes synchronises the field to the chosen CRM field; a Condition with a Value limits it to the customers that meet it.',
+        'Note: free text, kept with the result.',
+        'Excluded: what is not proposed, and why (for information only).',
+        'When everything has been reviewed, set "The synchronisation data is correct" to Yes and fill in Reviewed by. Nothing is applied before that.',
+      ],
+    },
+    countLabels: { rows: 'Lines', selected: 'Selected', noSync: 'No sync' },
+    exclusionReasons: {
+      supplier: 'Supplier only (only customers are synchronised)',
+      'no-sync': 'No sync in the mapping table',
+      'bobsync-unticked': 'BobSync not ticked in the CRM',
+      'not-customer': 'CRM type is not Customer',
+      'no-vat': 'No VAT number',
+      'invalid-vat': 'Invalid VAT number',
+      'matches-bob-supplier': 'Same VAT number as a supplier in BOB',
+      'matches-no-sync': 'Same VAT number as a third party marked No sync',
+      'duplicate-of-linked': 'Same VAT number as a company that is already linked',
+      'candidate-of-choice': 'Candidate on a line to choose (BOB to CRM)',
+      'in-sync': 'Already in sync (no changes)',
+      'duplicate-in-crm': 'Same VAT number as another CRM company proposed for creation in BOB',
+    },
+    matchedBy: { mapping: 'Mapping table', vat: 'VAT number', bobid: 'BOB id in the CRM' },
+    sides: { bob: 'BOB', crm: 'CRM' },
+    fields: {
+      name: 'Name',
+      name2: 'Name 2',
+      address1: 'Address',
+      address2: 'Address 2',
+      postcode: 'Postcode',
+      locality: 'City',
+      city: 'City',
+      country: 'Country',
+      language: 'Language',
+      vat: 'VAT',
+      phone: 'Phone',
+      fax: 'Fax',
+      email: 'E-mail',
+      website: 'Website',
+      type: 'Type',
+      status: 'Status',
+      bobId: 'BOB id',
+      person: 'Contact person',
+    },
+    personalField: 'Personal field',
+    empty: '(empty)',
+    truncated: '… (truncated)',
+    warnings: {
+      invalidVat: 'Invalid VAT number',
+      possibleNameMatch: 'Possible match by name',
+      chooseByVat: 'Several CRM companies have this VAT number: choose one in Link to CRM id',
+      chooseByBobId: 'Several CRM companies carry this BOB id: choose one in Link to CRM id',
+    },
+    validation: { errorTitle: 'Invalid value', listError: 'Choose a value from the list, or leave the cell empty.' },
+  },
+  nl: {
+    summary: {
+      title: 'bobsync — synchronisatievoorstel BOB ⇄ CRM',
+      proposal: 'Voorstel',
+      createdAt: 'Aangemaakt op',
+      createdBy: 'Aangemaakt door',
+      bob: 'BOB 50 (boekhouding)',
+      crm: 'Sage CRM',
+      counts: 'Voorgesteld',
+      howTo: 'Werkwijze',
+      instructions: [
+        'Wijzig alleen de gele cellen; de andere cellen zijn beveiligd en worden bij het inlezen gecontroleerd.',
+        'Sorteren en filteren mag; wijzig de kolom Rijsleutel niet en voeg geen regels toe.',
+        'BOB naar CRM: wat in de CRM wordt aangemaakt of bijgewerkt. BOB is leidend: de gegevens uit BOB overschrijven die in de CRM.',
+        'CRM naar BOB: CRM-klanten (BobSync aangevinkt, met btw-nummer) die in BOB worden aangemaakt met de Nieuwe BOB-code; u mag die code wijzigen.',
+        '"Geen sync." = Ja: deze derde nooit synchroniseren; hij verdwijnt uit de volgende voorstellen. Ongedaan maken: wis Geen sync. in de Overeenkomstentabel.',
+        '"Deze keer niet" = Ja: deze regel alleen bij deze synchronisatie overslaan; hij wordt de volgende keer opnieuw voorgesteld.',
+        '"Koppelen aan CRM-id": vul bij een regel met kandidaten de CRM-id in waaraan gekoppeld moet worden (een van de Kandidaten), of "new" om een nieuw bedrijf in de CRM aan te maken.',
+        'Persoonlijke velden: Sel = Ja synchroniseert het veld naar het gekozen CRM-veld; een Voorwaarde met een Waarde beperkt dat tot de klanten die eraan voldoen.',
+        'Opmerking: vrije tekst, wordt bij het resultaat bewaard.',
+        'Uitgesloten: wat niet wordt voorgesteld, en waarom (enkel ter informatie).',
+        'Is alles nagekeken, zet dan "De synchronisatiegegevens zijn correct" op Ja en vul Nagekeken door in. Voordien wordt niets uitgevoerd.',
+      ],
+    },
+    countLabels: { rows: 'Regels', selected: 'Geselecteerd', noSync: 'Geen sync.' },
+    exclusionReasons: {
+      supplier: 'Enkel leverancier (alleen klanten worden gesynchroniseerd)',
+      'no-sync': 'Geen sync. in de Overeenkomstentabel',
+      'bobsync-unticked': 'BobSync niet aangevinkt in de CRM',
+      'not-customer': 'Type in de CRM is niet Klant',
+      'no-vat': 'Geen btw-nummer',
+      'invalid-vat': 'Ongeldig btw-nummer',
+      'matches-bob-supplier': 'Zelfde btw-nummer als een leverancier in BOB',
+      'matches-no-sync': 'Zelfde btw-nummer als een derde met Geen sync.',
+      'duplicate-of-linked': 'Zelfde btw-nummer als een bedrijf dat al gekoppeld is',
+      'candidate-of-choice': 'Kandidaat op een regel om te kiezen (BOB naar CRM)',
+      'in-sync': 'Al gesynchroniseerd (geen wijzigingen)',
+      'duplicate-in-crm': 'Zelfde btw-nummer als een ander CRM-bedrijf dat in BOB wordt aangemaakt',
+    },
+    matchedBy: { mapping: 'Overeenkomstentabel', vat: 'Btw-nummer', bobid: 'BOB-code in de CRM' },
+    sides: { bob: 'BOB', crm: 'CRM' },
+    fields: {
+      name: 'Naam',
+      name2: 'Naam 2',
+      address1: 'Adres',
+      address2: 'Adres 2',
+      postcode: 'Postcode',
+      locality: 'Gemeente',
+      city: 'Gemeente',
+      country: 'Land',
+      language: 'Taal',
+      vat: 'Btw-nummer',
+      phone: 'Telefoon',
+      fax: 'Fax',
+      email: 'E-mail',
+      website: 'Website',
+      type: 'Type',
+      status: 'Status',
+      bobId: 'BOB-code',
+      person: 'Contactpersoon',
+    },
+    personalField: 'Persoonlijk veld',
+    empty: '(leeg)',
+    truncated: '… (ingekort)',
+    warnings: {
+      invalidVat: 'Ongeldig btw-nummer',
+      possibleNameMatch: 'Mogelijke overeenkomst op naam',
+      chooseByVat: 'Meerdere CRM-bedrijven hebben dit btw-nummer: kies er een in Koppelen aan CRM-id',
+      chooseByBobId: 'Meerdere CRM-bedrijven dragen deze BOB-code: kies er een in Koppelen aan CRM-id',
+    },
+    validation: { errorTitle: 'Ongeldige waarde', listError: 'Kies een waarde uit de lijst of laat de cel leeg.' },
+  },
+  fr: {
+    summary: {
+      title: 'bobsync — proposition de synchronisation BOB ⇄ CRM',
+      proposal: 'Proposition',
+      createdAt: 'Créée le',
+      createdBy: 'Créée par',
+      bob: 'BOB 50 (comptabilité)',
+      crm: 'Sage CRM',
+      counts: 'Proposé',
+      howTo: 'Mode d’emploi',
+      instructions: [
+        'Modifiez uniquement les cellules jaunes ; les autres cellules sont protégées et contrôlées lors de l’import.',
+        'Vous pouvez trier et filtrer ; ne modifiez pas la colonne Clé de ligne et n’ajoutez pas de lignes.',
+        'BOB vers CRM : ce qui sera créé ou mis à jour dans le CRM. BOB est prioritaire : ses données remplacent celles du CRM.',
+        'CRM vers BOB : les clients du CRM (BobSync coché, avec un numéro de TVA) qui seront créés dans BOB sous le Nouveau code BOB ; vous pouvez modifier ce code.',
+        '« Jamais sync. » = Oui : ne jamais synchroniser ce tiers ; il disparaît des propositions suivantes. Pour annuler, effacez Jamais sync. dans la Table de correspondance.',
+        '« Pas cette fois » = Oui : ignorer cette ligne pour cette synchronisation seulement ; elle sera reproposée la prochaine fois.',
+        '« Lier à l’ID CRM » : pour une ligne avec des candidats, indiquez l’ID CRM à lier (un des Candidats), ou « new » pour créer une nouvelle société dans le CRM.',
+        'Champs personnels : Sel = Oui synchronise le champ vers le champ CRM choisi ; une Condition avec une Valeur limite la synchronisation aux clients qui la remplissent.',
+        'Remarque : texte libre, conservé avec le résultat.',
+        'Exclus : ce qui n’est pas proposé, et pourquoi (pour information uniquement).',
+        'Une fois tout vérifié, mettez « Les données de synchronisation sont correctes » sur Oui et complétez Vérifié par. Rien n’est appliqué avant.',
+      ],
+    },
+    countLabels: { rows: 'Lignes', selected: 'Sélectionnés', noSync: 'Jamais sync.' },
+    exclusionReasons: {
+      supplier: 'Fournisseur uniquement (seuls les clients sont synchronisés)',
+      'no-sync': 'Jamais sync. dans la table de correspondance',
+      'bobsync-unticked': 'BobSync non coché dans le CRM',
+      'not-customer': 'Le type dans le CRM n’est pas Client',
+      'no-vat': 'Pas de numéro de TVA',
+      'invalid-vat': 'Numéro de TVA non valide',
+      'matches-bob-supplier': 'Même numéro de TVA qu’un fournisseur dans BOB',
+      'matches-no-sync': 'Même numéro de TVA qu’un tiers marqué Jamais sync.',
+      'duplicate-of-linked': 'Même numéro de TVA qu’une société déjà liée',
+      'candidate-of-choice': 'Candidat sur une ligne à choisir (BOB vers CRM)',
+      'in-sync': 'Déjà synchronisé (aucune modification)',
+      'duplicate-in-crm': 'Même numéro de TVA qu’une autre société du CRM proposée pour création dans BOB',
+    },
+    matchedBy: { mapping: 'Table de correspondance', vat: 'N° TVA', bobid: 'Code BOB dans le CRM' },
+    sides: { bob: 'BOB', crm: 'CRM' },
+    fields: {
+      name: 'Nom',
+      name2: 'Nom 2',
+      address1: 'Adresse',
+      address2: 'Adresse 2',
+      postcode: 'Code postal',
+      locality: 'Localité',
+      city: 'Localité',
+      country: 'Pays',
+      language: 'Langue',
+      vat: 'N° TVA',
+      phone: 'Téléphone',
+      fax: 'Fax',
+      email: 'E-mail',
+      website: 'Site web',
+      type: 'Type',
+      status: 'Statut',
+      bobId: 'Code BOB',
+      person: 'Contact',
+    },
+    personalField: 'Champ personnel',
+    empty: '(vide)',
+    truncated: '… (tronqué)',
+    warnings: {
+      invalidVat: 'Numéro de TVA non valide',
+      possibleNameMatch: 'Correspondance possible par le nom',
+      chooseByVat: 'Plusieurs sociétés du CRM ont ce numéro de TVA : choisissez-en une dans Lier à l’ID CRM',
+      chooseByBobId: 'Plusieurs sociétés du CRM portent ce code BOB : choisissez-en une dans Lier à l’ID CRM',
+    },
+    validation: { errorTitle: 'Valeur non valide', listError: 'Choisissez une valeur dans la liste ou laissez la cellule vide.' },
+  },
+};
+
+/** The texts of one language. */
+export function textsFor(lang: Lang): WorkbookTexts {
+  return TEXTS[lang];
+}

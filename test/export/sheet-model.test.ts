@@ -1,0 +1,162 @@
+import { expect } from 'chai';
+import { COLUMNS, NO, SUMMARY_LABELS, YES, readOnlyCellHash } from '../../templates/columns.js';
+import { MAX_CELL_LENGTH, cellText, formatCandidates, formatChanges, readOnlyTexts, sheetModel, type DataSheet } from '../../src/export/sheet-model.js';
+import { textsFor } from '../../templates/texts.js';
+import { aB2CRow, aContext, aProposal, anEmptyProposal } from './fixture.js';
+
+function valuesByKey(sheet: DataSheet, rowKey: string): Record<string, unknown> {
+  for (const row of sheet.rows()) {
+    if (row.key === rowKey) return Object.fromEntries(sheet.columns.map((column, index) => [column.key, row.values[index]]));
+  }
+  throw new Error(`no row ${rowKey}`);
+}
+
+describe('sheetModel', () => {
+  it('gives every data sheet its column labels in the language as header', () => {
+    const model = sheetModel(aProposal(), aContext({ lang: 'nl' }), 'xlsx');
+    const b2c = model.sheets.find((sheet) => sheet.key === 'bobToCrm')!;
+    expect(b2c.name).to.equal('BOB naar CRM');
+    expect(b2c.header).to.deep.equal(COLUMNS.bobToCrm.map((column) => column.labels.nl));
+    expect(model.sheets.map((sheet) => sheet.key)).to.deep.equal(['bobToCrm', 'crmToBob', 'personalFields', 'mapping', 'excluded']);
+  });
+
+  it('prefills the decisions: New BOB id, personal field settings, No sync of the mapping table', () => {
+    const model = sheetModel(aProposal(), aContext({ lang: 'fr' }), 'xlsx');
+    const [b2c, c2b, pf, map] = model.sheets;
+    expect(valuesByKey(c2b!, 'C2B:77')).to.include({ newBobId: 'BETA', noSync: null, notThisTime: null });
+    expect(valuesByKey(pf!, 'PF:XSECTOR')).to.include({ crmField: 'comp_sector', sel: YES.fr, condition: '=', value: 'IT' });
+    expect(valuesByKey(pf!, 'PF:XREGION')).to.include({ crmField: null, sel: null, condition: null });
+    expect(valuesByKey(map!, 'MAP:OLD|12')).to.include({ noSync: 'Oui' });
+    const csv = sheetModel(aProposal(), aContext({ lang: 'fr' }), 'csv');
+    // CSV has no cell types: the operator is neutralised there (import restores it).
+    expect(valuesByKey(csv.sheets[2]!, 'PF:XSECTOR')).to.include({ condition: "'=" });
+    expect(valuesByKey(b2c!, 'B2C:ACME')).to.include({ linkToCrmId: null, noSync: null, contacts: 2 });
+  });
+
+  it('writes the read-only cells as text, neutralising formula-like names', () => {
+    const model = sheetModel(aProposal(), aContext(), 'xlsx');
+    const b2c = valuesByKey(model.sheets[0]!, 'B2C:0042');
+    expect(b2c).to.include({ bobId: '0042', vat: '0403019261', postcode: '0612', name: '\'=HYPERLINK("x")' });
+    expect(valuesByKey(model.sheets[1]!, 'C2B:78')).to.include({ name: "'@SUM(A1)", newBobId: "'-MINUS" });
+  });
+
+  it('hashes the read-only cells as they are written', () => {
+    const model = sheetModel(aProposal(), aContext(), 'xlsx');
+    for (const sheet of model.sheets) {
+      for (const row of sheet.rows()) {
+        expect(row.cellHash).to.equal(readOnlyCellHash(readOnlyTexts(sheet.columns, row.values)));
+      }
+    }
+    const first = model.sheets[0]!.rows().next().value!;
+    const expected = ['B2C:ACME', 'Update CRM', 'ACME', '43', 'ACME NV', 'BE0403019261', '1050', 'Brussel', '2', 'VAT number', 'Name: ACME SA → ACME NV', '', ''];
+    expect(first.cellHash).to.equal(readOnlyCellHash(expected));
+  });
+
+  it('changes the hash with a read-only cell but not with a decision cell', () => {
+    const hashOf = (proposal: ReturnType<typeof aProposal>, sheet: number): string =>
+      sheetModel(proposal, aContext(), 'xlsx').sheets[sheet]!.rows().next().value!.cellHash;
+    const renamed = aProposal();
+    renamed.bobToCrm[0] = aB2CRow({ name: 'ACME BV' });
+    expect(hashOf(renamed, 0)).to.not.equal(hashOf(aProposal(), 0));
+    const otherField = aProposal();
+    otherField.personalFields[0] = { ...otherField.personalFields[0]!, crmField: 'comp_region', value: 'X' };
+    expect(hashOf(otherField, 2)).to.equal(hashOf(aProposal(), 2));
+  });
+
+  it('explains invalid VAT numbers, choices and name matches in the Warning column', () => {
+    const model = sheetModel(aProposal(), aContext(), 'xlsx');
+    const choose = valuesByKey(model.sheets[0]!, 'B2C:PLUS');
+    expect(choose.warning).to.match(/^Invalid VAT number: The check digits/);
+    expect(choose.warning).to.contain('\nSeveral CRM companies have this VAT number');
+    expect(choose.candidates).to.equal('45 Plus NV (BE0403019261, 1000)\n46 Plus BV (BE0403019261)');
+    expect(valuesByKey(model.sheets[0]!, 'B2C:0042').warning).to.equal('Possible match by name: 44');
+  });
+
+  it('counts rows per sheet and action', () => {
+    const { counts } = sheetModel(aProposal(), aContext(), 'xlsx');
+    expect(counts.bobToCrm).to.deep.equal({ rows: 3, 'create-crm': 1, 'update-crm': 1, link: 0, choose: 1 });
+    expect(counts.crmToBob).to.deep.equal({ rows: 2, 'create-bob': 2 });
+    expect(counts.personalFields).to.deep.equal({ rows: 2, selected: 1 });
+    expect(counts.mapping).to.deep.equal({ rows: 1, noSync: 1 });
+    expect(counts.excluded).to.deep.equal({ rows: 2, supplier: 1, 'not-customer': 1 });
+  });
+
+  it('ends the Summary with the confirmation set to No and an empty Reviewed by', () => {
+    const { summary } = sheetModel(aProposal(), aContext({ lang: 'nl' }), 'xlsx');
+    const confirmRow = Number(summary.confirmCell.slice(1));
+    expect(summary.confirmCell).to.match(/^B\d+$/);
+    expect(summary.lines[confirmRow - 1]!.cells).to.deep.equal([SUMMARY_LABELS.confirm.nl, NO.nl]);
+    expect(summary.reviewedByCell).to.equal(`B${confirmRow + 1}`);
+    expect(summary.lines[confirmRow]!.cells).to.deep.equal([SUMMARY_LABELS.reviewedBy.nl, null]);
+    expect(summary.lines.length).to.equal(confirmRow + 1);
+  });
+
+  it('lists the meta entries the import relies on, with the delimiter for CSV only', () => {
+    const xlsx = new Map(sheetModel(anEmptyProposal(), aContext({ lang: 'fr' }), 'xlsx').meta);
+    expect(xlsx.get('formatVersion')).to.equal('1');
+    expect(xlsx.get('proposalId')).to.equal('P-20240102-0001');
+    expect(xlsx.get('lang')).to.equal('fr');
+    expect(xlsx.get('sheet.mapping')).to.equal('Table de correspondance');
+    expect(xlsx.get('columns.personalFields')).to.equal('rowKey,bobField,label,crmField,sel,condition,value,note');
+    expect(xlsx.get('confirmCell')).to.match(/^B\d+$/);
+    expect(xlsx.has('csvDelimiter')).to.equal(false);
+    const csv = new Map(sheetModel(anEmptyProposal(), aContext({ csvDelimiter: '\t' }), 'csv').meta);
+    expect(csv.get('csvDelimiter')).to.equal('\t');
+  });
+
+  it('produces the rows again on every pass', () => {
+    const sheet = sheetModel(aProposal(), aContext(), 'xlsx').sheets[0]!;
+    expect([...sheet.rows()].map((row) => row.key)).to.deep.equal([...sheet.rows()].map((row) => row.key));
+    expect(sheet.rowCount).to.equal(3);
+  });
+});
+
+describe('cellText', () => {
+  it('turns CR and CRLF into LF and drops characters XML cannot carry', () => {
+    expect(cellText('a\r\nb\rc\u0001d\u0000e')).to.equal('a\nb\ncde');
+  });
+
+  it('keeps tabs inside a text', () => {
+    expect(cellText('a\tb')).to.equal('a\tb');
+  });
+
+  it('cuts a cell longer than the limit and marks it', () => {
+    const text = cellText('x'.repeat(40_000), '… (truncated)') as string;
+    expect(text.length).to.equal(MAX_CELL_LENGTH);
+    expect(text.endsWith('… (truncated)')).to.equal(true);
+  });
+
+  it('gives null for an empty text', () => {
+    expect(cellText('')).to.equal(null);
+  });
+
+  it('neutralises after cleaning', () => {
+    expect(cellText('\u0001=1+1')).to.equal("'=1+1");
+  });
+});
+
+describe('formatChanges', () => {
+  it('writes one line per change with the field label in the language, empty values named', () => {
+    const changes = [
+      { field: 'name', from: 'ACME SA', to: 'ACME NV' },
+      { field: 'phone', from: '', to: '02 123 45 67' },
+      { field: 'person', from: '', to: 'Jan Peeters' },
+      { field: 'pf:XSECTOR', from: 'Retail', to: 'IT' },
+      { field: 'pf:XOTHER', from: 'a', to: 'b' },
+    ];
+    expect(formatChanges(changes, textsFor('nl'), new Map([['XSECTOR', 'Sector']]))).to.equal(
+      'Naam: ACME SA → ACME NV\nTelefoon: (leeg) → 02 123 45 67\nContactpersoon: (leeg) → Jan Peeters\nSector: Retail → IT\nPersoonlijk veld XOTHER: a → b',
+    );
+  });
+});
+
+describe('formatCandidates', () => {
+  it('writes `id name (VAT, postcode)` per line and leaves out empty parts', () => {
+    expect(
+      formatCandidates([
+        { crmId: '43', name: 'ACME NV', vat: 'BE0403019261', postcode: '1050', reason: 'vat' },
+        { crmId: '44', name: 'ACME', vat: '', postcode: '', reason: 'name' },
+      ]),
+    ).to.equal('43 ACME NV (BE0403019261, 1050)\n44 ACME');
+  });
+});

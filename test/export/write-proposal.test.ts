@@ -1,0 +1,111 @@
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BobsyncError } from '../../src/errors.js';
+import { writeProposal } from '../../src/export/write-proposal.js';
+import { aContext, aProposal, anExcludedRow } from './fixture.js';
+
+async function writeError(promise: Promise<unknown>): Promise<BobsyncError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(BobsyncError);
+    return error as BobsyncError;
+  }
+  throw new Error('expected an error');
+}
+
+describe('writeProposal', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bobsync-'));
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a target in a folder that does not exist, with cannot-write', async () => {
+    const target = path.join(dir, 'missing', 'proposal.xlsx');
+    const error = await writeError(writeProposal(aProposal(), aContext(), { format: 'xlsx', path: target }));
+    expect(error.code).to.equal('cannot-write');
+    expect(error.message).to.equal(`cannot write ${target}: the folder ${path.dirname(target)} does not exist`);
+    expect(error.hint).to.be.a('string');
+    expect(fs.readdirSync(dir)).to.deep.equal([]);
+  });
+
+  it('refuses a target whose folder is a file, with cannot-write', async () => {
+    fs.writeFileSync(path.join(dir, 'file'), '');
+    const error = await writeError(writeProposal(aProposal(), aContext(), { format: 'csv', path: path.join(dir, 'file', 'out') }));
+    expect(error.code).to.equal('cannot-write');
+  });
+
+  it('writes to a temporary next to the target and leaves nothing after discard', async () => {
+    const target = path.join(dir, 'proposal.xlsx');
+    const written = await writeProposal(aProposal(), aContext(), { format: 'xlsx', path: target });
+    expect(path.dirname(written.tempPath)).to.equal(dir);
+    expect(fs.existsSync(written.tempPath)).to.equal(true);
+    expect(fs.existsSync(target)).to.equal(false);
+    await written.discard();
+    expect(fs.readdirSync(dir)).to.deep.equal([]);
+  });
+
+  it('removes a temporary CSV folder on discard', async () => {
+    const written = await writeProposal(aProposal(), aContext(), { format: 'csv', path: path.join(dir, 'out') });
+    expect(fs.statSync(written.tempPath).isDirectory()).to.equal(true);
+    await written.discard();
+    expect(fs.readdirSync(dir)).to.deep.equal([]);
+  });
+
+  it('replaces an existing workbook on commit', async () => {
+    const target = path.join(dir, 'proposal.xlsx');
+    fs.writeFileSync(target, 'old');
+    const written = await writeProposal(aProposal(), aContext(), { format: 'xlsx', path: target });
+    await written.commit();
+    expect(fs.readFileSync(target).subarray(0, 2).toString()).to.equal('PK');
+    expect(fs.readdirSync(dir)).to.deep.equal(['proposal.xlsx']);
+  });
+
+  it('replaces an earlier CSV export folder on commit', async () => {
+    const target = path.join(dir, 'out');
+    await (await writeProposal(aProposal(), aContext({ proposalId: 'P-1' }), { format: 'csv', path: target })).commit();
+    await (await writeProposal(aProposal(), aContext({ proposalId: 'P-2' }), { format: 'csv', path: target })).commit();
+    expect(fs.readFileSync(path.join(target, 'meta.json'), 'utf8')).to.contain('"P-2"');
+    expect(fs.readdirSync(dir)).to.deep.equal(['out']);
+  });
+
+  it('refuses to replace a folder that holds other files', async () => {
+    const target = path.join(dir, 'out');
+    fs.mkdirSync(target);
+    fs.writeFileSync(path.join(target, 'budget.xlsx'), 'mine');
+    const error = await writeError(writeProposal(aProposal(), aContext(), { format: 'csv', path: target }));
+    expect(error.code).to.equal('cannot-write');
+    expect(fs.readdirSync(target)).to.deep.equal(['budget.xlsx']);
+  });
+
+  it('refuses a sheet longer than Excel allows, before writing anything', async () => {
+    const proposal = aProposal();
+    proposal.excluded = new Array(1_048_576).fill(anExcludedRow());
+    const error = await writeError(writeProposal(proposal, aContext(), { format: 'xlsx', path: path.join(dir, 'p.xlsx') }));
+    expect(error.code).to.equal('cannot-write');
+    expect(error.hint).to.equal('export as CSV instead');
+    expect(fs.readdirSync(dir)).to.deep.equal([]);
+  });
+
+  it('refuses a second commit', async () => {
+    const written = await writeProposal(aProposal(), aContext(), { format: 'xlsx', path: path.join(dir, 'p.xlsx') });
+    await written.commit();
+    await writeError(written.commit());
+    await written.discard();
+    expect(fs.existsSync(path.join(dir, 'p.xlsx'))).to.equal(true);
+  });
+
+  it('reports a folder it may not write to as cannot-write', async function () {
+    if (process.getuid?.() === 0) this.skip(); // root writes anywhere
+    const locked = path.join(dir, 'locked');
+    fs.mkdirSync(locked, { mode: 0o555 });
+    const error = await writeError(writeProposal(aProposal(), aContext(), { format: 'xlsx', path: path.join(locked, 'p.xlsx') }));
+    expect(error.code).to.equal('cannot-write');
+    fs.chmodSync(locked, 0o755);
+  });
+});
