@@ -38,6 +38,26 @@ export interface XlsxSheetOptions {
 
 /** Rows between two pauses that let the zip and file streams catch up. */
 export const PACE_EVERY = 1000;
+
+/** Points per text line at the default font size. */
+const LINE_HEIGHT = 15;
+
+/** Lines a wrapped cell needs in a column `width` characters wide. */
+function lineCount(text: string, width: number): number {
+  let n = 0;
+  for (const line of text.split('\n')) n += Math.max(1, Math.ceil(line.length / Math.max(1, width - 1)));
+  return n;
+}
+
+/** Auditors print: every column on one page width, as many pages down as needed, header repeated. */
+const PRINT_SETUP: Partial<ExcelJS.PageSetup> = {
+  orientation: 'landscape',
+  paperSize: 9, // A4
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+  printTitlesRow: '1:1',
+};
 /** Uncompressed sheet XML allowed to wait in front of the zipper before writing pauses. */
 const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 /** An inline list validation longer than this makes Excel repair the file. */
@@ -99,6 +119,7 @@ export async function writeDataSheet(workbook: XlsxWorkbook, sheet: XlsxDataShee
   const lastRow = 1 + sheet.rowCount;
   const worksheet = workbook.addWorksheet(sheet.name, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
+    pageSetup: PRINT_SETUP,
   });
 
   const widths = columnWidths(sheet);
@@ -132,12 +153,17 @@ export async function writeDataSheet(workbook: XlsxWorkbook, sheet: XlsxDataShee
   for (const line of sheet.rows()) {
     rowNumber += 1;
     const row = worksheet.getRow(rowNumber);
+    let lines = 1;
     for (let index = 0; index < columns.length; index += 1) {
       const cell = row.getCell(index + 1);
+      const value = line.values[index] ?? null;
       // Strings are written as strings, never as `{ formula }`.
-      cell.value = line.values[index] ?? null;
+      cell.value = value;
       cell.style = cellStyles[index]!;
+      if (multiline[index] && typeof value === 'string') lines = Math.max(lines, lineCount(value, widths[index]!.width));
     }
+    // Neither Excel nor Calc grows a row for wrapped text written by a library: set the height.
+    if (lines > 1) row.height = Math.min(LINE_HEIGHT * lines, 409);
     row.commit();
     if (rowNumber % PACE_EVERY === 0) await pace(worksheet, options.output);
   }
@@ -157,7 +183,7 @@ export async function writeDataSheet(workbook: XlsxWorkbook, sheet: XlsxDataShee
 
 /** Writes the Summary: texts and counts locked, the confirmation (Yes/No dropdown) and Reviewed by unlocked. */
 export async function writeSummarySheet(workbook: XlsxWorkbook, summary: SummarySheet, options: XlsxSheetOptions): Promise<void> {
-  const worksheet = workbook.addWorksheet(summary.name);
+  const worksheet = workbook.addWorksheet(summary.name, { pageSetup: { ...PRINT_SETUP, orientation: 'portrait' } });
   worksheet.columns = [
     { key: 'label', width: 48, style: { numFmt: '@' } },
     { key: 'value', width: 40, style: {} },
