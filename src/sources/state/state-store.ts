@@ -231,12 +231,21 @@ class StateStore implements StatePort {
         throw new BobsyncError('internal', 'upsertMapping: an entry has neither a BOB id nor a CRM id');
       }
     }
-    const kept: MappingEntry[] = [];
+    // The later of two entries sharing a BOB id or a CRM id wins (linear: batches reach 100k+).
+    const kept: Array<MappingEntry | undefined> = [];
+    const byBob = new Map<string, number>();
+    const byCrm = new Map<string, number>();
     for (const entry of entries) {
-      const conflict = (other: MappingEntry): boolean =>
-        (entry.bobId !== '' && other.bobId === entry.bobId) || (entry.crmId !== '' && other.crmId === entry.crmId);
-      for (let index = kept.length - 1; index >= 0; index--) if (conflict(kept[index]!)) kept.splice(index, 1);
+      for (const index of [entry.bobId !== '' ? byBob.get(entry.bobId) : undefined, entry.crmId !== '' ? byCrm.get(entry.crmId) : undefined]) {
+        if (index === undefined || kept[index] === undefined) continue;
+        const earlier = kept[index]!;
+        kept[index] = undefined;
+        if (earlier.bobId !== '') byBob.delete(earlier.bobId);
+        if (earlier.crmId !== '') byCrm.delete(earlier.crmId);
+      }
       kept.push(entry);
+      if (entry.bobId !== '') byBob.set(entry.bobId, kept.length - 1);
+      if (entry.crmId !== '') byCrm.set(entry.crmId, kept.length - 1);
     }
     await this.db.transaction(async (tx) => {
       await executeMany(
@@ -247,7 +256,7 @@ class StateStore implements StatePort {
       await executeMany(
         tx,
         `INSERT INTO ${this.t.MAPPING} ([BOBID], [CRMID], [NOSYNC], [LINKEDAT], [LASTSYNCAT]) VALUES (@bobId, @crmId, @noSync, @linkedAt, @lastSyncAt)`,
-        kept.map((entry) => ({ ...entry, noSync: entry.noSync ? 1 : 0 })),
+        kept.filter((entry) => entry !== undefined).map((entry) => ({ ...entry, noSync: entry.noSync ? 1 : 0 })),
       );
     });
   }
