@@ -79,9 +79,23 @@ class SqliteConnection {
     return this.active !== null && this.flow.getStore() === this.active.token;
   }
 
-  /** Waits until no other flow holds a transaction. */
+  /** True when the caller may use the connection now: no other flow holds a transaction. */
+  free(): boolean {
+    return this.active === null || this.flow.getStore() === this.active.token;
+  }
+
+  /**
+   * Resolves when the transaction open now ends. Callers loop `while (!free()) await turn()` and
+   * then act in the same synchronous step: an `await` between the check and the act would let
+   * another flow begin a transaction in the gap.
+   */
+  async turn(): Promise<void> {
+    if (this.active !== null) await this.active.done;
+  }
+
+  /** Waits until no other flow holds a transaction (for close()). */
   async gate(): Promise<void> {
-    while (this.active !== null && this.flow.getStore() !== this.active.token) await this.active.done;
+    while (!this.free()) await this.turn();
     if (this.closed) throw new BobsyncError('internal', `the database ${this.file} is already closed`);
   }
 
@@ -107,7 +121,8 @@ class SqliteConnection {
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.gate();
+    while (!this.free()) await this.turn();
+    if (this.closed) throw new BobsyncError('internal', `the database ${this.file} is already closed`);
     let release = (): void => undefined;
     const token = Symbol('transaction');
     this.active = { token, done: new Promise<void>((resolve) => (release = resolve)) };
@@ -143,13 +158,13 @@ class SqliteExecutor implements SqlExecutor {
   }
 
   async query<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams): Promise<T[]> {
-    await this.ready();
+    while (!this.ready()) await this.connection.turn();
     const statement = this.connection.prepare(sql);
     return this.connection.run(() => statement.all(bindParams(params)) as T[]);
   }
 
   async *iterate<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams): AsyncIterable<T> {
-    await this.ready();
+    while (!this.ready()) await this.connection.turn();
     const statement = this.connection.prepare(sql);
     if (this.inTransaction || this.connection.insideTransaction()) {
       // An open iterator blocks every write on the connection; inside a transaction the loop body
@@ -166,13 +181,13 @@ class SqliteExecutor implements SqlExecutor {
   }
 
   async execute(sql: string, params?: SqlParams): Promise<number> {
-    await this.ready();
+    while (!this.ready()) await this.connection.turn();
     const statement = this.connection.prepare(sql);
     return this.connection.run(() => statement.run(bindParams(params)).changes);
   }
 
   async executeMany(sql: string, rows: Iterable<SqlParams> | AsyncIterable<SqlParams>): Promise<number> {
-    await this.ready();
+    while (!this.ready()) await this.connection.turn();
     const statement = this.connection.prepare(sql);
     let changes = 0;
     for await (const params of rows) {
@@ -201,12 +216,11 @@ class SqliteExecutor implements SqlExecutor {
     this.connection.db.close();
   }
 
-  private async ready(): Promise<void> {
-    if (this.inTransaction) {
-      if (this.connection.closed) throw new BobsyncError('internal', `the database ${this.connection.file} is already closed`);
-      return;
-    }
-    await this.connection.gate();
+  /** Synchronous check (see SqliteConnection.turn): true when this flow may use the connection now. */
+  private ready(): boolean {
+    if (!this.inTransaction && !this.connection.free()) return false;
+    if (this.connection.closed) throw new BobsyncError('internal', `the database ${this.connection.file} is already closed`);
+    return true;
   }
 }
 

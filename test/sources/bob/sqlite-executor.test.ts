@@ -145,3 +145,43 @@ describe('SqliteExecutor iterate', () => {
     }
   });
 });
+
+describe('SqliteExecutor concurrent flows', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bobsync-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('runs two transactions started in the same tick one after the other', async () => {
+    const db = openSqliteExecutor(path.join(dir, 'race.sqlite'), { create: true });
+    await db.execute('CREATE TABLE [T] ([N] INTEGER)');
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    await Promise.all(
+      [1, 2, 3].map((n) =>
+        db.transaction(async (tx) => {
+          await tx.execute('INSERT INTO [T] ([N]) VALUES (@n)', { n });
+          await tick();
+          await tx.execute('INSERT INTO [T] ([N]) VALUES (@n)', { n: n * 10 });
+        }),
+      ),
+    );
+    const rows = await db.query<{ N: number }>('SELECT [N] FROM [T] ORDER BY [N]');
+    expect(rows.map((r) => r.N)).to.deep.equal([1, 2, 3, 10, 20, 30]);
+    await db.close();
+  });
+
+  it('keeps a statement started in the same tick as a transaction out of it', async () => {
+    const db = openSqliteExecutor(path.join(dir, 'race2.sqlite'), { create: true });
+    await db.execute('CREATE TABLE [T] ([N] INTEGER)');
+    const failing = db.transaction(async (tx) => {
+      await tx.execute('INSERT INTO [T] ([N]) VALUES (1)');
+      await new Promise((resolve) => setImmediate(resolve));
+      throw new Error('roll back');
+    });
+    const outside = db.execute('INSERT INTO [T] ([N]) VALUES (2)');
+    await Promise.allSettled([failing, outside]);
+    const rows = await db.query<{ N: number }>('SELECT [N] FROM [T]');
+    // The rollback must not take the outside insert with it.
+    expect(rows.map((r) => r.N)).to.deep.equal([2]);
+    await db.close();
+  });
+});
