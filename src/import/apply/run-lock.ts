@@ -1,0 +1,62 @@
+/**
+ * One apply at a time per BOB database (DESIGN §7.6), through the state store's run lock. The holder
+ * names the user, machine, process and run, so a refusal says who holds it; a lock left by a process
+ * of this machine that no longer runs (killed, crashed) is taken over.
+ */
+import os from 'node:os';
+import { BobsyncError } from '../../errors.js';
+import type { ProposalRecord, RunRecord, StatePort } from '../../sources/state/state-port.js';
+
+/** `jan on HOST (pid 1234, run R…)`: unique per run, readable in a refusal. */
+export function runLockHolder(user: string, runId: string): string {
+  return `${user} on ${os.hostname()} (pid ${process.pid}, run ${runId})`;
+}
+
+/** Takes the run lock or throws `transient` naming who holds it and since when. */
+export async function acquireRunLock(state: StatePort, holder: string, at: string): Promise<void> {
+  let current = await state.acquireLock(holder, at);
+  if (current !== null && holderIsGone(current.holder)) {
+    await state.releaseLock(current.holder);
+    current = await state.acquireLock(holder, at);
+  }
+  if (current !== null) {
+    throw new BobsyncError('transient', `another apply is running on this BOB database: ${current.holder} since ${current.at}`, {
+      hint: 'wait until it has finished, then run the import again (it continues where the other run stopped)',
+    });
+  }
+}
+
+/** Runs `fn` holding the run lock; the lock is always released, also when `fn` throws. */
+export async function withRunLock<T>(state: StatePort, holder: string, at: string, fn: () => Promise<T>): Promise<T> {
+  await acquireRunLock(state, holder, at);
+  try {
+    return await fn();
+  } finally {
+    await state.releaseLock(holder).catch(() => undefined);
+  }
+}
+
+/** True when the holder is a process of this machine that no longer runs. */
+function holderIsGone(holder: string): boolean {
+  const match = / on (\S+) \(pid (\d+), run /.exec(holder);
+  if (match === null || match[1] !== os.hostname()) return false;
+  const pid = Number(match[2]);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: it runs, under another user.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** The error for a proposal that a run has already applied in full. */
+export function alreadyAppliedError(proposal: ProposalRecord, runs: readonly RunRecord[]): BobsyncError {
+  const run = runs.find((r) => r.id === proposal.appliedRun);
+  const when = run === undefined ? 'an unknown date' : run.finishedAt || run.startedAt;
+  const who = run === undefined ? 'an unknown user' : run.startedBy;
+  return new BobsyncError('bad-input', `proposal ${proposal.id} was already applied by run ${proposal.appliedRun || '(unknown)'} on ${when} by ${who}`, {
+    hint: 'run bobsync analyse for a new proposal',
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * The `--json` form of an import report: the same content as the printed report and the result
+ * workbook (each row's Result, the run, the counts, the findings with their cells), as one JSON
+ * document with a stable shape.
+ */
+import type { ImportReport } from '../run-import.js';
+
+export interface ImportReportJson {
+  proposalId: string;
+  input: string;
+  format: 'xlsx' | 'csv';
+  fileSha256: string;
+  mode: 'dry-run' | 'apply';
+  applied: boolean;
+  confirmed: boolean;
+  confirmCell: string;
+  reviewedBy: string;
+  message: string;
+  exitCode: number;
+  plan: ImportReport['plan'];
+  run: ImportReport['run'];
+  result: { path: string; sha256: string } | null;
+  findings: ImportReport['findings'];
+  deletedRows: string[];
+  notes: string[];
+  rows: Array<{ rowKey: string; sheet: string; result: string; detail: string }>;
+}
+
+/** The report as plain JSON data (no Maps, no class instances). */
+export function importReportJson(report: ImportReport): ImportReportJson {
+  return {
+    proposalId: report.proposalId,
+    input: report.input,
+    format: report.format,
+    fileSha256: report.fileSha256,
+    mode: report.mode,
+    applied: report.applied,
+    confirmed: report.confirmed,
+    confirmCell: report.confirmCell,
+    reviewedBy: report.reviewedBy,
+    message: report.message,
+    exitCode: report.exitCode,
+    plan: report.plan,
+    run: report.run,
+    result: report.resultPath === '' ? null : { path: report.resultPath, sha256: report.resultSha256 },
+    findings: report.findings,
+    deletedRows: report.deletedRows,
+    notes: report.notes,
+    rows: report.rows.map((row) => ({ rowKey: row.rowKey, sheet: row.sheet, result: row.text, detail: row.detail })),
+  };
+}
+
+/** `importReportJson` as indented text, for stdout. */
+export function importReportJsonText(report: ImportReport): string {
+  return JSON.stringify(importReportJson(report), null, 2);
+}

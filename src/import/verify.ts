@@ -1,0 +1,179 @@
+/**
+ * `verify`: is this archived workbook one that this database registered, unaltered? Its sha-256 is
+ * compared with what the proposals register recorded: the exported file (proposal), the files the
+ * runs imported, and the result workbooks they wrote. The auditor gets the proposal id, who exported
+ * it and when, who applied it and when, and the decisions' counts as the file holds them.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { openBobAndState, type OpenBob } from '../app/open-sources.js';
+import type { Config } from '../config/types.js';
+import { isBobsyncError } from '../errors.js';
+import type { ProposalRecord, RunRecord } from '../sources/state/state-port.js';
+import { DATA_SHEETS, SUMMARY_LABELS } from '../../templates/columns.js';
+import { describeCell } from './cell-value.js';
+import { locateColumns } from './locate-columns.js';
+import { metaValue, type RawWorkbook } from './raw-workbook.js';
+import { fileSha256Of, readWorkbook } from './read-workbook.js';
+import { summaryCellOf } from './result/write-result.js';
+import { parseFlag } from './validate-decisions.js';
+
+export interface VerifyDeps {
+  config: Config;
+  env: NodeJS.ProcessEnv;
+  /** Default: the configured BOB database with the state store in it. */
+  openBob?: (config: Config, env: NodeJS.ProcessEnv) => Promise<OpenBob>;
+}
+
+export interface VerifiedRun {
+  id: string;
+  startedAt: string;
+  startedBy: string;
+  finishedAt: string;
+  status: string;
+  counts: Record<string, unknown>;
+}
+
+export interface DecisionCounts {
+  /** Data rows per sheet key. */
+  rows: Record<string, number>;
+  noSync: number;
+  notThisTime: number;
+  /** Link to CRM id filled in. */
+  linkToCrmId: number;
+  /** Personal fields with Sel. */
+  selected: number;
+  confirmed: boolean;
+  reviewedBy: string;
+}
+
+export interface VerifyReport {
+  path: string;
+  sha256: string;
+  /** From the file's `_meta`, or empty when it has none. */
+  proposalId: string;
+  authentic: boolean;
+  /** What the file is, when authentic: the exported proposal, a workbook a run imported, or a run's result. */
+  kind: 'proposal' | 'imported' | 'result' | 'unknown';
+  /** The run the file belongs to (imported or result), or null. */
+  run: VerifiedRun | null;
+  proposal: Pick<ProposalRecord, 'id' | 'createdAt' | 'createdBy' | 'status' | 'appliedRun' | 'format' | 'lang'> | null;
+  /** Every run of the proposal, oldest first. */
+  runs: VerifiedRun[];
+  decisions: DecisionCounts | null;
+  /** One sentence: authentic as what, or why not. */
+  message: string;
+}
+
+/** Checks the file (or CSV folder) at `file` against the register; never throws for an altered file. */
+export async function verifyWorkbook(file: string, deps: VerifyDeps): Promise<VerifyReport> {
+  const resolved = path.resolve(file);
+  let workbook: RawWorkbook | null = null;
+  let unreadable = '';
+  try {
+    workbook = await readWorkbook(resolved);
+  } catch (error) {
+    if (!isBobsyncError(error, 'bad-input')) throw error;
+    unreadable = error.message;
+  }
+  const info = await stat(resolved);
+  const sha256 = workbook?.fileSha256 ?? (info.isFile() ? await fileSha256Of(resolved) : '');
+  const report: VerifyReport = {
+    path: resolved,
+    sha256,
+    proposalId: '',
+    authentic: false,
+    kind: 'unknown',
+    run: null,
+    proposal: null,
+    runs: [],
+    decisions: null,
+    message: '',
+  };
+  if (workbook === null) {
+    report.message = `not authentic: the file cannot be read as a bobsync workbook (${unreadable})`;
+    return report;
+  }
+  report.decisions = decisionCounts(workbook);
+  report.proposalId = metaValue(workbook, 'proposalId')?.trim() ?? '';
+  if (report.proposalId === '') {
+    report.message = 'not authentic: the file names no proposal (its _meta is missing or altered)';
+    return report;
+  }
+
+  const opened = await (deps.openBob ?? openBobAndState)(deps.config, deps.env);
+  try {
+    const proposal = await opened.state.proposal(report.proposalId);
+    if (proposal === null) {
+      report.message = `not authentic here: proposal ${report.proposalId} is not registered in ${opened.bob.description}`;
+      return report;
+    }
+    const { id, createdAt, createdBy, status, appliedRun, format, lang } = proposal;
+    report.proposal = { id, createdAt, createdBy, status, appliedRun, format, lang };
+    const runs = await opened.state.runs(proposal.id);
+    report.runs = runs.map(verifiedRun);
+    const imported = runs.find((run) => run.fileSha256 === sha256);
+    const result = runs.find((run) => run.resultSha256 !== '' && run.resultSha256 === sha256);
+    if (proposal.fileSha256 === sha256) {
+      report.kind = 'proposal';
+      report.message = `authentic: proposal ${proposal.id} as exported on ${createdAt} by ${createdBy}`;
+    } else if (result !== undefined) {
+      report.kind = 'result';
+      report.run = verifiedRun(result);
+      report.message = `authentic: the result of run ${result.id} (proposal ${proposal.id}), applied on ${result.finishedAt || result.startedAt} by ${result.startedBy}`;
+    } else if (imported !== undefined) {
+      report.kind = 'imported';
+      report.run = verifiedRun(imported);
+      report.message = `authentic: the workbook run ${imported.id} imported for proposal ${proposal.id} on ${imported.startedAt} (by ${imported.startedBy})`;
+    } else {
+      report.message = `not authentic: the file names proposal ${proposal.id} but matches neither its export nor any of its ${runs.length} run(s); it was altered after it was written`;
+      return report;
+    }
+    report.authentic = true;
+    return report;
+  } finally {
+    await opened.close().catch(() => undefined);
+  }
+}
+
+function verifiedRun(run: RunRecord): VerifiedRun {
+  let counts: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(run.counts || '{}');
+    if (typeof parsed === 'object' && parsed !== null) counts = parsed as Record<string, unknown>;
+  } catch {
+    // Counts are informative only.
+  }
+  return { id: run.id, startedAt: run.startedAt, startedBy: run.startedBy, finishedAt: run.finishedAt, status: run.status, counts };
+}
+
+/** The decisions as the file holds them (flags set, links chosen, confirmation). */
+function decisionCounts(workbook: RawWorkbook): DecisionCounts {
+  const located = locateColumns(workbook);
+  const counts: DecisionCounts = { rows: {}, noSync: 0, notThisTime: 0, linkToCrmId: 0, selected: 0, confirmed: false, reviewedBy: '' };
+  for (const key of DATA_SHEETS) {
+    const sheet = located.sheets.get(key);
+    if (sheet === undefined) continue;
+    counts.rows[key] = sheet.dataRows.length;
+    const cell = (row: (typeof sheet.dataRows)[number], column: string) => {
+      const index = sheet.columns.get(column);
+      return describeCell(index === undefined ? null : (row.cells[index] ?? null));
+    };
+    for (const row of sheet.dataRows) {
+      if (parseFlag(cell(row, 'noSync')) === true) counts.noSync += 1;
+      if (parseFlag(cell(row, 'notThisTime')) === true) counts.notThisTime += 1;
+      if (key === 'bobToCrm' && cell(row, 'linkToCrmId').text.trim() !== '') counts.linkToCrmId += 1;
+      if (key === 'personalFields' && parseFlag(cell(row, 'sel')) === true) counts.selected += 1;
+    }
+  }
+  if (located.summary !== null) {
+    const valueAt = (metaKey: string, labels: Readonly<Record<'en' | 'nl' | 'fr', string>>): string => {
+      const address = summaryCellOf(workbook, located.summary!, metaKey, labels);
+      const row = Number(address.slice(1));
+      return describeCell(located.summary!.rows.find((r) => r.number === row)?.cells[1] ?? null).text.trim();
+    };
+    counts.confirmed = parseFlag(describeCell(valueAt('confirmCell', SUMMARY_LABELS.confirm))) === true;
+    counts.reviewedBy = valueAt('reviewedByCell', SUMMARY_LABELS.reviewedBy);
+  }
+  return counts;
+}

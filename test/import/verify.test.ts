@@ -1,0 +1,81 @@
+import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runImport } from '../../src/import/run-import.js';
+import { verifyWorkbook } from '../../src/import/verify.js';
+import { aBobCustomer, aCrmCompany, belgianVat } from '../engine/builders.js';
+import { setCells } from './fixtures.js';
+import { analyse, confirm, createWorld, importDeps, openWorldBob, type World } from './apply/world.js';
+
+describe('verifyWorkbook', () => {
+  let world: World;
+  beforeEach(async () => {
+    world = await createWorld({
+      parties: [aBobCustomer({ id: 'NEWCO', name: 'Newco' }), aBobCustomer({ id: 'OTHER', name: 'Other' })],
+      companies: [aCrmCompany({ id: '20', name: 'From CRM', vat: belgianVat(5000003) })],
+    });
+  });
+  afterEach(() => world.cleanup());
+
+  const deps = () => ({ config: world.config, env: {}, openBob: () => openWorldBob(world) });
+
+  it('recognises the exported proposal, the imported workbook and the result, with who and when', async () => {
+    const { path: file, proposalId } = await analyse(world);
+    const exported = `${world.dir}/as-exported.xlsx`;
+    fs.copyFileSync(file, exported);
+    expect(await verifyWorkbook(exported, deps())).to.deep.include({
+      authentic: true,
+      kind: 'proposal',
+      proposalId,
+      message: `authentic: proposal ${proposalId} as exported on 2025-03-01T10:00:00.000Z by exporter`,
+    });
+
+    await confirm(file, 'en', 'An Auditor');
+    await setCells(file, [['bobToCrm', 'B2C:OTHER', 'notThisTime', 'Yes']]);
+    const report = await runImport({ path: file, apply: true, json: false }, importDeps(world));
+    const run = report.run!;
+
+    const imported = await verifyWorkbook(file, deps());
+    expect(imported).to.deep.include({ authentic: true, kind: 'imported' });
+    expect(imported.run).to.include({ id: run.id, startedBy: 'tester' });
+    expect(imported.decisions).to.deep.include({ notThisTime: 1, confirmed: true, reviewedBy: 'An Auditor' });
+
+    const result = await verifyWorkbook(report.resultPath, deps());
+    expect(result).to.deep.include({ authentic: true, kind: 'result', proposalId });
+    expect(result.message).to.equal(`authentic: the result of run ${run.id} (proposal ${proposalId}), applied on ${run.finishedAt} by tester`);
+    expect(result.proposal).to.include({ id: proposalId, createdBy: 'exporter', status: 'applied', appliedRun: run.id });
+    expect(result.runs.map((r) => r.id)).to.deep.equal([run.id]);
+    expect(result.run!.counts).to.include({ 'rows applied': 2, 'rows skipped: not this time': 1 });
+  });
+
+  it('says an altered file is not authentic', async () => {
+    const { path: file, proposalId } = await analyse(world);
+    await confirm(file);
+    const report = await runImport({ path: file, apply: true, json: false }, importDeps(world));
+    await setCells(report.resultPath, [['bobToCrm', 'B2C:NEWCO', 'note', 'changed afterwards']]);
+    const verified = await verifyWorkbook(report.resultPath, deps());
+    expect(verified.authentic).to.equal(false);
+    expect(verified.proposalId).to.equal(proposalId);
+    expect(verified.message).to.equal(
+      `not authentic: the file names proposal ${proposalId} but matches neither its export nor any of its 1 run(s); it was altered after it was written`,
+    );
+  });
+
+  it('says a file that is not a workbook, or of another database, is not authentic here', async () => {
+    const junk = path.join(world.dir, 'junk.xlsx');
+    fs.writeFileSync(junk, 'not a workbook');
+    const unreadable = await verifyWorkbook(junk, deps());
+    expect(unreadable.authentic).to.equal(false);
+    expect(unreadable.message).to.match(/^not authentic: the file cannot be read as a bobsync workbook/);
+
+    const { path: file, proposalId } = await analyse(world);
+    const other = await createWorld({ parties: [], companies: [] });
+    try {
+      const verified = await verifyWorkbook(file, { config: other.config, env: {}, openBob: () => openWorldBob(other) });
+      expect(verified.authentic).to.equal(false);
+      expect(verified.message).to.match(new RegExp(`^not authentic here: proposal ${proposalId} is not registered in `));
+    } finally {
+      other.cleanup();
+    }
+  });
+});
