@@ -26,7 +26,7 @@ export function loadConfig(file: string, cwd: string = process.cwd()): Config {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new BobsyncError('config', `configuration file not found: ${absolute}`, {
-        hint: 'pass --config FILE, or run `bobsync demo` to create a demo environment with its configuration',
+        hint: 'pass --config FILE (`bobsync demo` creates demo/bobsync.config.json), or run the command from the folder holding bobsync.config.json',
         cause: error,
       });
     }

@@ -1,0 +1,162 @@
+/**
+ * `analyse`: read both sides, build the proposal (pure engine), write the workbook to a temporary
+ * file, register the proposal with its per-row fingerprints, then move the file into place. A
+ * failure at any step leaves neither a half-written file nor a registered proposal without file.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Config, Lang } from '../config/types.js';
+import { buildProposal } from '../engine/build-proposal.js';
+import type { AnalysisInput, CrmCompany, CrmPerson } from '../engine/model.js';
+import { BobsyncError } from '../errors.js';
+import { writeProposal } from '../export/write-proposal.js';
+import { checkBobSchema, readBob } from '../sources/bob/bob-reader.js';
+import type { CrmPort } from '../sources/crm/crm-port.js';
+import { openBobAndState, openCrm } from './open-sources.js';
+
+export interface AnalyseOptions {
+  /** Output path; default `proposal-<id>.xlsx` (or a folder for csv) in the current directory. */
+  out?: string;
+  format: 'xlsx' | 'csv';
+  lang?: Lang;
+  /** Replace an existing output. */
+  force: boolean;
+}
+
+export interface AnalyseDeps {
+  config: Config;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  now: () => Date;
+  user: string;
+}
+
+export interface AnalyseReport {
+  proposalId: string;
+  output: string;
+  format: 'xlsx' | 'csv';
+  lang: Lang;
+  createdAt: string;
+  createdBy: string;
+  /** Sheet key → action (or `rows`) → count. */
+  counts: Record<string, Record<string, number>>;
+  sources: { bob: string; crm: string };
+}
+
+/** Builds, exports and registers a proposal. */
+export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Promise<AnalyseReport> {
+  const { config } = deps;
+  const lang = options.lang ?? config.lang;
+  const createdAt = deps.now().toISOString();
+  const proposalId = newProposalId(deps.now());
+  const output = path.resolve(deps.cwd, options.out ?? `proposal-${proposalId}${options.format === 'xlsx' ? '.xlsx' : ''}`);
+  if (existsSync(output) && !options.force) {
+    throw new BobsyncError('cannot-write', `${output} already exists`, {
+      hint: 'choose another --out, or add --force to replace it (an edited workbook there would be lost)',
+    });
+  }
+  if (!existsSync(path.dirname(output))) {
+    throw new BobsyncError('cannot-write', `cannot write ${output}: the folder ${path.dirname(output)} does not exist`, {
+      hint: 'create the folder or choose another --out',
+    });
+  }
+
+  const bobSide = await openBobAndState(config, deps.env);
+  let crmSide: Awaited<ReturnType<typeof openCrm>> | undefined;
+  try {
+    const personalColumns = config.personalFields.map((f) => f.column);
+    await checkBobSchema(bobSide.bob, config.bobSchema, personalColumns);
+    crmSide = await openCrm(config, deps.env);
+    const [bobData, crmData, mapping, settings] = await Promise.all([
+      readBob(bobSide.bob, config.bobSchema, personalColumns),
+      readCrm(crmSide.crm),
+      bobSide.state.mapping(),
+      bobSide.state.personalFieldSettings(),
+    ]);
+    const input: AnalysisInput = {
+      bob: bobData,
+      crm: crmData,
+      mapping,
+      personalFields: config.personalFields,
+      personalFieldSettings: settings,
+    };
+    const proposal = buildProposal(input, { customerType: config.crmSchema.customerType });
+    const written = await writeProposal(
+      proposal,
+      {
+        proposalId,
+        createdAt,
+        createdBy: deps.user,
+        lang,
+        bobDescription: bobSide.bob.description,
+        crmDescription: config.crm.driver === 'sim' ? `CRM simulator ${config.crm.file}` : config.crm.url,
+        crmFields: crmData.fields,
+        csvDelimiter: config.csv.delimiter,
+      },
+      { format: options.format, path: output },
+    );
+    try {
+      await bobSide.state.registerProposal(
+        {
+          id: proposalId,
+          createdAt,
+          createdBy: deps.user,
+          format: options.format,
+          lang,
+          fileSha256: written.fileSha256,
+          metaSha256: written.metaSha256,
+          outputPath: output,
+          status: 'open',
+          appliedRun: '',
+        },
+        written.rows,
+      );
+    } catch (error) {
+      await written.discard();
+      throw error;
+    }
+    try {
+      await written.commit();
+    } catch (error) {
+      await bobSide.state.dropProposal(proposalId).catch(() => undefined);
+      await written.discard().catch(() => undefined);
+      throw error;
+    }
+    return {
+      proposalId,
+      output,
+      format: options.format,
+      lang,
+      createdAt,
+      createdBy: deps.user,
+      counts: written.counts,
+      sources: { bob: bobSide.bob.description, crm: crmSide.crm.description },
+    };
+  } finally {
+    await crmSide?.close().catch(() => undefined);
+    await bobSide.close().catch(() => undefined);
+  }
+}
+
+async function readCrm(crm: CrmPort): Promise<AnalysisInput['crm']> {
+  const companies: CrmCompany[] = [];
+  const persons: CrmPerson[] = [];
+  const [fields] = await Promise.all([
+    crm.companyFields(),
+    (async () => {
+      for await (const page of crm.companies()) for (const c of page) companies.push(c);
+    })(),
+    (async () => {
+      for await (const page of crm.persons()) for (const p of page) persons.push(p);
+    })(),
+  ]);
+  return { companies, persons, fields };
+}
+
+/** `P20261128-083012-3fa2`: sortable by time, unique enough for one firm, readable on the phone. */
+function newProposalId(now: Date): string {
+  const iso = now.toISOString();
+  const stamp = `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
+  return `P${stamp}-${randomBytes(2).toString('hex')}`;
+}

@@ -1,0 +1,76 @@
+/** `bobsync analyse`: build, register and export the proposal; print counts per sheet and action. */
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { type AnalyseReport, runAnalyse } from '../app/run-analyse.js';
+import { loadConfig } from '../config/load-config.js';
+import type { Lang } from '../config/types.js';
+import type { CliIo } from './io.js';
+import type { RunState } from './main.js';
+import { configOption, jsonOption } from './options.js';
+import { ACTION_LABELS, SHEET_NAMES } from '../../templates/columns.js';
+import { TEXTS } from '../../templates/texts.js';
+
+export function analyseCommand(io: CliIo, state: RunState): CommandModule {
+  return {
+    command: 'analyse',
+    aliases: ['analyze'],
+    describe: 'Read BOB and the CRM, build the synchronisation proposal and export it for review',
+    builder: (y) =>
+      y
+        .option('config', configOption)
+        .option('out', { type: 'string', description: 'Output workbook (xlsx) or folder (csv); default proposal-<id>.xlsx', requiresArg: true })
+        .option('format', { choices: ['xlsx', 'csv'] as const, default: 'xlsx' as const, description: 'Workbook format' })
+        .option('lang', { choices: ['nl', 'fr', 'en'] as const, description: 'Language of the workbook (default: the configuration\'s, else nl)' })
+        .option('force', { type: 'boolean', default: false, description: 'Replace an existing output' })
+        .option('json', jsonOption),
+    handler: async (args) => {
+      const config = loadConfig(String(args.config), io.cwd);
+      const report = await runAnalyse(
+        {
+          out: args.out === undefined ? undefined : String(args.out),
+          format: args.format as 'xlsx' | 'csv',
+          lang: args.lang as Lang | undefined,
+          force: Boolean(args.force),
+        },
+        { config, env: io.env, cwd: io.cwd, now: io.now, user: io.user() },
+      );
+      io.stdout(args.json ? JSON.stringify(report, null, 2) : renderAnalyseReport(report, io.cwd, config.path));
+      state.exitCode = 0;
+    },
+  };
+}
+
+/** Terminal labels: English, whatever the workbook's language (administrators read the terminal). */
+function countLabel(sheet: string, key: string): string {
+  const en = TEXTS.en;
+  if (ACTION_LABELS[key]) return ACTION_LABELS[key].en;
+  if (sheet === 'excluded') return (en.exclusionReasons as Record<string, string>)[key] ?? key;
+  if (key === 'noSync') return en.countLabels.noSync;
+  if (key === 'selected') return en.countLabels.selected;
+  return key;
+}
+
+/** The human report: counts per sheet and action, and what to do next. */
+export function renderAnalyseReport(report: AnalyseReport, cwd: string, configPath: string): string {
+  const configRel = path.relative(cwd, configPath);
+  const configArg = configRel === 'bobsync.config.json' ? '' : ` --config ${configRel}`;
+  const lines = [`Proposal ${report.proposalId} written to ${path.relative(cwd, report.output) || report.output} (${report.format}, ${report.lang})`];
+  for (const [sheet, counts] of Object.entries(report.counts)) {
+    const { rows, ...byKey } = counts;
+    const total = rows ?? Object.values(byKey).reduce((a, b) => a + b, 0);
+    lines.push(`  ${SHEET_NAMES[sheet as keyof typeof SHEET_NAMES]?.en ?? sheet}: ${total}`);
+    for (const [key, n] of Object.entries(byKey).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1])) {
+      lines.push(`    ${countLabel(sheet, key).padEnd(50)} ${String(n).padStart(7)}`);
+    }
+  }
+  const out = path.relative(cwd, report.output) || report.output;
+  lines.push(
+    '',
+    'Next:',
+    `  1. The bookkeeper reviews ${out}: only the coloured cells are editable (No sync, Not this time,`,
+    '     Link to CRM id, New BOB id, personal fields), then sets "The synchronisation data is correct" to Yes on the Summary.',
+    `  2. Check the edited workbook (changes nothing):  npx bobsync import ${out}${configArg}`,
+    `  3. Apply it:                                    npx bobsync import ${out}${configArg} --apply`,
+  );
+  return lines.join('\n');
+}

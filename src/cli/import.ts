@@ -1,0 +1,90 @@
+/** `bobsync import PATH`: validate an edited workbook, print the dry run, and with --apply execute it. */
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { loadConfig } from '../config/load-config.js';
+import { importReportJsonText } from '../import/result/result-json.js';
+import { type ImportReport, runImport } from '../import/run-import.js';
+import type { CliIo } from './io.js';
+import type { RunState } from './main.js';
+import { configOption, jsonOption } from './options.js';
+
+export function importCommand(io: CliIo, state: RunState): CommandModule {
+  return {
+    command: 'import <path>',
+    describe: 'Validate an edited workbook (.xlsx or CSV folder) and show the dry run; --apply executes it',
+    builder: (y) =>
+      y
+        .positional('path', { type: 'string', description: 'The edited workbook (.xlsx) or CSV folder written by analyse' })
+        .option('config', configOption)
+        .option('apply', { type: 'boolean', default: false, description: 'Write to BOB and the CRM (after the same checks as the dry run)' })
+        .option('result', { type: 'string', description: 'Result workbook (default <input>.result.xlsx)', requiresArg: true })
+        .option('json', jsonOption),
+    handler: async (args) => {
+      const config = loadConfig(String(args.config), io.cwd);
+      const report = await runImport(
+        {
+          path: path.resolve(io.cwd, String(args.path)),
+          apply: Boolean(args.apply),
+          resultPath: args.result === undefined ? undefined : path.resolve(io.cwd, String(args.result)),
+          json: Boolean(args.json),
+        },
+        { config, env: io.env, now: () => io.now().toISOString(), user: io.user() },
+      );
+      io.stdout(args.json ? importReportJsonText(report) : renderImportReport(report, io.cwd));
+      state.exitCode = report.exitCode;
+    },
+  };
+}
+
+const OPERATION_LABELS: Record<string, string> = {
+  'crm-create-company': 'Create company in CRM',
+  'crm-update-company': 'Update company in CRM',
+  'crm-set-bobid': 'Store BOB id in CRM',
+  'bob-insert-customer': 'Create customer in BOB',
+  'map-link': 'Record link in mapping table',
+  'map-nosync': 'Record No sync',
+  'map-clear-nosync': 'Clear No sync',
+  'pf-save': 'Save personal-field setting',
+};
+
+/** The human report: what would happen (or happened), every finding with its cell, what to do next. */
+export function renderImportReport(report: ImportReport, cwd: string): string {
+  const rel = (p: string) => path.relative(cwd, p) || p;
+  const lines = [
+    `${report.mode === 'apply' ? 'Apply' : 'Dry run'} of ${rel(report.input)} (proposal ${report.proposalId})`,
+  ];
+  const ops = Object.entries(report.plan.operations);
+  if (ops.length > 0) {
+    lines.push(`  ${report.applied ? 'Operations' : 'Operations planned'}:`);
+    for (const [kind, n] of ops) lines.push(`    ${(OPERATION_LABELS[kind] ?? kind).padEnd(32)} ${String(n).padStart(7)}`);
+  }
+  const skipped = Object.entries(report.plan.skipped);
+  if (skipped.length > 0) {
+    lines.push('  Rows skipped:');
+    for (const [reason, n] of skipped) lines.push(`    ${reason.padEnd(32)} ${String(n).padStart(7)}`);
+  }
+  const mapping = Object.entries(report.plan.mappingChanges);
+  if (mapping.length > 0) {
+    lines.push('  Mapping table:');
+    for (const [kind, n] of mapping) lines.push(`    ${kind.padEnd(32)} ${String(n).padStart(7)}`);
+  }
+  if (report.plan.resumedRows > 0) lines.push(`  Rows resumed from an earlier run: ${report.plan.resumedRows}`);
+  if (report.deletedRows.length > 0) lines.push(`  Rows deleted from the workbook (skipped): ${report.deletedRows.length}`);
+  if (report.findings.length > 0) {
+    lines.push(`  Findings (${report.findings.length}):`);
+    const shown = report.findings.slice(0, 200);
+    for (const f of shown) lines.push(`    ${f.cell}: ${f.message}`);
+    if (report.findings.length > shown.length) lines.push(`    … and ${report.findings.length - shown.length} more (use --json for all)`);
+  }
+  for (const note of report.notes) lines.push(`  Note: ${note}`);
+  if (report.run) {
+    const c = report.run.counts;
+    lines.push(
+      `  Run ${report.run.id} by ${report.run.user}: ${report.run.status} — ${c.applied} applied, ${c.failed} failed, ${c.skipped} done by an earlier run, ${c.notRun} not run (of ${c.operations} operations)`,
+    );
+    for (const f of report.run.failures.slice(0, 50)) lines.push(`    failed ${f.rowKey}: ${f.reason}`);
+  }
+  if (report.resultPath) lines.push(`  Result workbook: ${rel(report.resultPath)}`);
+  lines.push('', report.message);
+  return lines.join('\n');
+}

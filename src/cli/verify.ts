@@ -1,0 +1,48 @@
+/** `bobsync verify PATH`: for auditors — is this archived workbook one this database registered, unaltered? */
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { loadConfig } from '../config/load-config.js';
+import { type VerifyReport, verifyWorkbook } from '../import/verify.js';
+import type { CliIo } from './io.js';
+import type { RunState } from './main.js';
+import { configOption, jsonOption } from './options.js';
+
+export function verifyCommand(io: CliIo, state: RunState): CommandModule {
+  return {
+    command: 'verify <path>',
+    describe: 'Check that an archived workbook (proposal or result) is one this database registered, unaltered',
+    builder: (y) =>
+      y
+        .positional('path', { type: 'string', description: 'The workbook (.xlsx) or CSV folder to check' })
+        .option('config', configOption)
+        .option('json', jsonOption),
+    handler: async (args) => {
+      const config = loadConfig(String(args.config), io.cwd);
+      const report = await verifyWorkbook(path.resolve(io.cwd, String(args.path)), { config, env: io.env });
+      io.stdout(args.json ? JSON.stringify(report, null, 2) : renderVerifyReport(report, io.cwd));
+      state.exitCode = report.authentic ? 0 : 1;
+    },
+  };
+}
+
+export function renderVerifyReport(report: VerifyReport, cwd: string): string {
+  const lines = [`${report.authentic ? 'AUTHENTIC' : 'NOT AUTHENTIC'}: ${path.relative(cwd, report.path) || report.path}`, `  sha-256      ${report.sha256}`];
+  if (report.proposal) {
+    lines.push(`  proposal     ${report.proposal.id} (${report.proposal.status})`);
+    lines.push(`  exported     ${report.proposal.createdAt} by ${report.proposal.createdBy} (${report.proposal.format}, ${report.proposal.lang})`);
+  } else if (report.proposalId) {
+    lines.push(`  proposal     ${report.proposalId} (not registered in this database)`);
+  }
+  if (report.authentic) lines.push(`  this file is ${report.kind === 'proposal' ? 'the exported proposal' : report.kind === 'imported' ? 'the workbook imported by a run' : report.kind === 'result' ? 'the result workbook of a run' : report.kind}`);
+  for (const run of report.runs) {
+    lines.push(`  run          ${run.id}: ${run.status}, started ${run.startedAt} by ${run.startedBy}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}`);
+  }
+  if (report.decisions) {
+    const d = report.decisions;
+    lines.push(
+      `  decisions    No sync ${d.noSync}, Not this time ${d.notThisTime}, links chosen ${d.linkToCrmId}, personal fields selected ${d.selected}; confirmed ${d.confirmed ? 'yes' : 'no'}${d.reviewedBy ? ` by ${d.reviewedBy}` : ''}`,
+    );
+  }
+  lines.push('', report.message);
+  return lines.join('\n');
+}

@@ -1,0 +1,5 @@
+/** The tool's version, as in package.json (kept in one place for --version and the workbook). */
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+export const VERSION: string = pkg.version;
