@@ -1,0 +1,74 @@
+/**
+ * `analyse` + xlsx export as a whole process on N customers per side (BOB in SQLite, the CRM in
+ * the simulator running as its own process), next to two baselines measured in the same run on
+ * the same rows: the bare exceljs streaming writer and papaparse writing one CSV.
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fmt, measureNode, startSimProcess } from './measure.js';
+
+export interface AnalyseBenchRow {
+  customers: number;
+  bobRows: number;
+  crmRows: number;
+  analyse: { seconds: number; peakMb: number };
+  exceljs: { seconds: number; peakMb: number };
+  papaparse: { seconds: number; peakMb: number };
+}
+
+export async function analyseBench(root: string, cli: string, sizes: number[]): Promise<AnalyseBenchRow[]> {
+  const baseline = path.join(path.dirname(new URL(import.meta.url).pathname), 'baseline-write.js');
+  const results: AnalyseBenchRow[] = [];
+  for (const customers of sizes) {
+    const dir = path.join(root, `analyse-${customers}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    process.stderr.write(`[bench] generating ${customers} customers per side…\n`);
+    const demo = await measureNode([cli, 'demo', '--dir', dir, '--customers', String(customers), '--seed', '1', '--force']);
+    if (demo.code !== 0) throw new Error(`demo failed for ${customers}`);
+    const sim = await startSimProcess(cli, path.join(dir, 'crm.sqlite'));
+    try {
+      const config = {
+        bob: { driver: 'sqlite', file: 'bob.sqlite' },
+        crm: { driver: 'rest', url: sim.url, userEnv: 'BENCH_CRM_USER', passwordEnv: 'BENCH_CRM_PASSWORD', concurrency: 4, pageSize: 1000 },
+        personalFields: [
+          { column: 'XSECTOR', label: 'Sector' },
+          { column: 'XACCMGR', label: 'Account manager' },
+          { column: 'XREGION', label: 'Region' },
+        ],
+        lang: 'en',
+      };
+      writeFileSync(path.join(dir, 'bench.config.json'), JSON.stringify(config, null, 2));
+      process.stderr.write(`[bench] analyse ${customers}…\n`);
+      const analyse = await measureNode(
+        [cli, 'analyse', '--config', path.join(dir, 'bench.config.json'), '--out', path.join(dir, 'proposal.xlsx'), '--force', '--json'],
+        { BENCH_CRM_USER: 'bench', BENCH_CRM_PASSWORD: 'bench' },
+      );
+      if (analyse.code !== 0) throw new Error(`analyse failed for ${customers} (exit ${analyse.code})`);
+      const report = JSON.parse(analyse.stdout) as { counts: Record<string, Record<string, number>> };
+      const bobRows = report.counts.bobToCrm.rows ?? 0;
+      const crmRows = report.counts.crmToBob.rows ?? 0;
+      process.stderr.write(`[bench] baselines ${customers}…\n`);
+      const exceljs = await measureNode([baseline, 'exceljs', path.join(dir, 'bob.sqlite'), path.join(dir, 'baseline.xlsx'), '17']);
+      const papaparse = await measureNode([baseline, 'papaparse', path.join(dir, 'bob.sqlite'), path.join(dir, 'baseline.csv'), '17']);
+      results.push({ customers, bobRows, crmRows, analyse, exceljs, papaparse });
+    } finally {
+      await sim.stop();
+    }
+    if (existsSync(dir) && !process.argv.includes('--keep')) rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+export function renderAnalyseBench(rows: AnalyseBenchRow[]): string {
+  const lines = [
+    '| customers per side | direction rows | analyse + xlsx | peak | exceljs alone | peak | papaparse CSV | peak | ÷ exceljs | ÷ papaparse |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.customers} | ${r.bobRows} + ${r.crmRows} | ${fmt(r.analyse.seconds)} s | ${fmt(r.analyse.peakMb, 0)} MB | ${fmt(r.exceljs.seconds)} s | ${fmt(r.exceljs.peakMb, 0)} MB | ${fmt(r.papaparse.seconds)} s | ${fmt(r.papaparse.peakMb, 0)} MB | ${fmt(r.analyse.seconds / r.exceljs.seconds, 2)} | ${fmt(r.analyse.seconds / r.papaparse.seconds, 2)} |`,
+    );
+  }
+  return lines.join('\n');
+}
