@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { BobsyncError } from '../errors.js';
-import type { Proposal } from '../engine/model.js';
+import type { Proposal, SourceRef } from '../engine/model.js';
 import type { ProposalRowRecord } from '../sources/state/state-port.js';
-import { CSV_FILES, CSV_META_FILE, DATA_SHEETS, metaHash, type MetaEntries, type SheetKey } from '../../templates/columns.js';
-import { sheetModel, type ExportContext, type ProposalCounts } from './sheet-model.js';
+import { CSV_FILES, CSV_META_FILE, DATA_SHEETS, metaHash, type DataSheetKey, type MetaEntries, type SheetKey } from '../../templates/columns.js';
+import { sheetModel, type EngineRow, type ExportContext, type ProposalCounts, type WorkbookModel } from './sheet-model.js';
 import { writeCsv } from './write-csv.js';
 import { writeXlsx } from './write-xlsx.js';
 
@@ -43,8 +43,8 @@ export interface WrittenProposal {
   metaSha256: string;
   /**
    * One record per data row (bobToCrm, crmToBob, personalFields, mapping, excluded), ready for
-   * `StatePort.registerProposal`. Recomputed from the proposal on each iteration (no second copy of
-   * 300k rows in memory); the proposal must not be changed in between.
+   * `StatePort.registerProposal`, as written (key, sheet, cell hash, sources); the payload JSON is
+   * made on each iteration, so the proposal must not be changed in between.
    */
   rows: Iterable<ProposalRowRecord>;
   counts: ProposalCounts;
@@ -71,17 +71,38 @@ export async function writeProposal(proposal: Proposal, context: ExportContext, 
     }
   }
 
+  // Remember what registration needs while the rows are written, so that the sheet model (cell
+  // texts and hashes of 100k+ rows) is not computed a second time; the values themselves are dropped.
+  type Registered = { key: string; sheet: DataSheetKey; cellHash: string; sources: SourceRef[]; row: EngineRow };
+  // Writers may pass over a sheet more than once (column widths are sampled first): the last
+  // complete pass is the one that counts.
+  const registeredBySheet = new Map<DataSheetKey, Registered[]>();
+  const recording: WorkbookModel = {
+    ...model,
+    sheets: model.sheets.map((sheet) => ({
+      ...sheet,
+      *rows() {
+        const pass: Registered[] = [];
+        for (const row of sheet.rows()) {
+          pass.push({ key: row.key, sheet: sheet.key, cellHash: row.cellHash, sources: row.sources, row: row.row });
+          yield row;
+        }
+        registeredBySheet.set(sheet.key, pass);
+      },
+    })),
+  };
+
   let fileSha256: string;
   let output: fs.WriteStream | undefined;
   try {
     if (target.format === 'xlsx') {
       output = fs.createWriteStream(tempPath, { flags: 'wx' });
       await once(output, 'open');
-      await writeXlsx(model, output, { creator: 'bobsync', created: dateOf(context.createdAt) });
+      await writeXlsx(recording, output, { creator: 'bobsync', created: dateOf(context.createdAt) });
       fileSha256 = await sha256File(tempPath);
     } else {
       await fs.promises.mkdir(tempPath);
-      await writeCsv(model, tempPath, context.csvDelimiter);
+      await writeCsv(recording, tempPath, context.csvDelimiter);
       fileSha256 = await csvFolderSha256(tempPath);
     }
   } catch (error) {
@@ -101,11 +122,15 @@ export async function writeProposal(proposal: Proposal, context: ExportContext, 
     rows: {
       *[Symbol.iterator]() {
         for (const sheet of model.sheets) {
-          for (const row of sheet.rows()) {
+          const rows = registeredBySheet.get(sheet.key);
+          if (rows === undefined || rows.length !== sheet.rowCount) {
+            throw new BobsyncError('internal', `the rows of sheet ${sheet.key} were not all written`);
+          }
+          for (const row of rows) {
             yield {
               proposalId: context.proposalId,
               key: row.key,
-              sheet: sheet.key,
+              sheet: row.sheet,
               cellHash: row.cellHash,
               sources: row.sources,
               payload: JSON.stringify(row.row),
