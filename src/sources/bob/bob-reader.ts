@@ -7,7 +7,7 @@ import type { BobSchema } from '../../config/types.js';
 import type { BobContact, BobThirdParty } from '../../engine/model.js';
 import { BobsyncError } from '../../errors.js';
 import { bobSql, inChunks, personalAlias, type BobSql } from './bob-sql.js';
-import type { SqlExecutor } from './executor.js';
+import { iterateBatches, type SqlExecutor } from './executor.js';
 
 /** A row of `AC_COMPAN` as read (columns under their default BOB names, personal fields as `PF_<i>`). */
 export interface AcCompanRow {
@@ -79,9 +79,13 @@ export async function readBob(
 ): Promise<{ thirdParties: BobThirdParty[]; contacts: BobContact[] }> {
   const sql = bobSql(schema, personalColumns);
   const thirdParties: BobThirdParty[] = [];
-  for await (const row of db.iterate<AcCompanRow>(sql.selectCompanies)) thirdParties.push(mapAcCompanRow(row, personalColumns));
+  for await (const rows of iterateBatches<AcCompanRow>(db, sql.selectCompanies, undefined)) {
+    for (const row of rows) thirdParties.push(mapAcCompanRow(row, personalColumns));
+  }
   const contacts: BobContact[] = [];
-  for await (const row of db.iterate<AcContactRow>(sql.selectContacts)) contacts.push(mapAcContactRow(row));
+  for await (const rows of iterateBatches<AcContactRow>(db, sql.selectContacts, undefined)) {
+    for (const row of rows) contacts.push(mapAcContactRow(row));
+  }
   return { thirdParties: thirdParties.sort(byThirdParty), contacts: contacts.sort(byContact) };
 }
 

@@ -25,6 +25,11 @@ export interface SqlExecutor {
    * transaction the rows are read first, so the loop body may write through `tx`.
    */
   iterate<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams): AsyncIterable<T>;
+  /**
+   * Optional: the same rows in arrays of up to `size`, for whole-table reads where one await per
+   * row costs more than the row itself. Use `iterateBatches()` below, which falls back on `iterate`.
+   */
+  iterateBatches?<T extends SqlRow = SqlRow>(sql: string, params: SqlParams | undefined, size: number): AsyncIterable<T[]>;
   /** A statement without result rows; returns the number of rows affected. */
   execute(sql: string, params?: SqlParams): Promise<number>;
   /**
@@ -44,4 +49,26 @@ export interface SqlExecutor {
   /** Human-readable name of the database for messages (file path or server/database), no secrets. */
   readonly description: string;
   close(): Promise<void>;
+}
+
+/** Rows of a query in arrays of up to `size`, through the executor's own batching when it has one. */
+export async function* iterateBatches<T extends SqlRow = SqlRow>(
+  db: SqlExecutor,
+  sql: string,
+  params: SqlParams | undefined,
+  size = 1000,
+): AsyncIterable<T[]> {
+  if (db.iterateBatches !== undefined) {
+    yield* db.iterateBatches<T>(sql, params, size);
+    return;
+  }
+  let batch: T[] = [];
+  for await (const row of db.iterate<T>(sql, params)) {
+    batch.push(row);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }

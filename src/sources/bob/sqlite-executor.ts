@@ -180,6 +180,27 @@ class SqliteExecutor implements SqlExecutor {
     }
   }
 
+  async *iterateBatches<T extends SqlRow = SqlRow>(sql: string, params: SqlParams | undefined, size: number): AsyncIterable<T[]> {
+    while (!this.ready()) await this.connection.turn();
+    const statement = this.connection.prepare(sql);
+    if (this.inTransaction || this.connection.insideTransaction()) {
+      const all = this.connection.run(() => statement.all(bindParams(params)) as T[]);
+      for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
+      return;
+    }
+    const rows = this.connection.run(() => statement.iterate(bindParams(params)) as IterableIterator<T>);
+    let batch: T[] = [];
+    for (const row of rows) {
+      batch.push(row);
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+        await nextTurn();
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
   async execute(sql: string, params?: SqlParams): Promise<number> {
     while (!this.ready()) await this.connection.turn();
     const statement = this.connection.prepare(sql);
@@ -190,6 +211,11 @@ class SqliteExecutor implements SqlExecutor {
     while (!this.ready()) await this.connection.turn();
     const statement = this.connection.prepare(sql);
     let changes = 0;
+    if (Symbol.iterator in rows) {
+      // A plain loop: awaiting each of 100k+ rows costs more than the inserts themselves.
+      for (const params of rows) changes += this.connection.run(() => statement.run(bindParams(params)).changes);
+      return changes;
+    }
     for await (const params of rows) {
       changes += this.connection.run(() => statement.run(bindParams(params)).changes);
     }

@@ -305,23 +305,30 @@ class StateStore implements StatePort {
           'VALUES (@id, @createdAt, @createdBy, @format, @lang, @fileSha256, @metaSha256, @outputPath, @status, @appliedRun)',
         { ...proposal },
       );
-      async function* rowParams(): AsyncIterable<SqlParams> {
-        let seq = 0;
-        for await (const row of rows) {
-          if (row.proposalId !== proposalId) {
-            throw new BobsyncError('internal', `row ${row.key} belongs to proposal ${row.proposalId}, not ${proposalId}`);
-          }
-          yield {
-            proposalId,
-            key: row.key,
-            seq: seq++,
-            sheet: row.sheet,
-            cellHash: row.cellHash,
-            sources: JSON.stringify(row.sources),
-            payload: row.payload,
-          };
+      let seq = 0;
+      const params = (row: ProposalRowRecord): SqlParams => {
+        if (row.proposalId !== proposalId) {
+          throw new BobsyncError('internal', `row ${row.key} belongs to proposal ${row.proposalId}, not ${proposalId}`);
         }
+        return {
+          proposalId,
+          key: row.key,
+          seq: seq++,
+          sheet: row.sheet,
+          cellHash: row.cellHash,
+          sources: JSON.stringify(row.sources),
+          payload: row.payload,
+        };
+      };
+      // Stay synchronous for a synchronous source: 100k+ rows, one await each, would dominate.
+      function* syncParams(source: Iterable<ProposalRowRecord>): Iterable<SqlParams> {
+        for (const row of source) yield params(row);
       }
+      async function* asyncParams(source: AsyncIterable<ProposalRowRecord>): AsyncIterable<SqlParams> {
+        for await (const row of source) yield params(row);
+      }
+      const rowParams = (): Iterable<SqlParams> | AsyncIterable<SqlParams> =>
+        Symbol.asyncIterator in rows ? asyncParams(rows as AsyncIterable<ProposalRowRecord>) : syncParams(rows as Iterable<ProposalRowRecord>);
       await executeMany(
         tx,
         `INSERT INTO ${this.t.PROPOSAL_ROW} ([PROPOSALID], [ROWKEY], [SEQ], [SHEET], [CELLHASH], [SOURCES], [PAYLOAD]) ` +

@@ -185,3 +185,28 @@ describe('SqliteExecutor concurrent flows', () => {
     await db.close();
   });
 });
+
+describe('iterateBatches', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bobsync-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('gives every row once, in arrays of at most the size asked, with or without the executor batching itself', async () => {
+    const db = openSqliteExecutor(path.join(dir, 'batches.sqlite'), { create: true });
+    await db.execute('CREATE TABLE [T] ([N] INTEGER)');
+    await db.executeMany!('INSERT INTO [T] ([N]) VALUES (@n)', Array.from({ length: 25 }, (_, n) => ({ n })));
+    const { iterateBatches } = await import('../../../src/sources/bob/executor.js');
+    const plain: typeof db = { ...db, iterate: db.iterate.bind(db), iterateBatches: undefined } as typeof db;
+    for (const executor of [db, plain]) {
+      const sizes: number[] = [];
+      const seen: number[] = [];
+      for await (const batch of iterateBatches<{ N: number }>(executor, 'SELECT [N] FROM [T] ORDER BY [N]', undefined, 10)) {
+        sizes.push(batch.length);
+        seen.push(...batch.map((r) => r.N));
+      }
+      expect(sizes).to.deep.equal([10, 10, 5]);
+      expect(seen).to.deep.equal(Array.from({ length: 25 }, (_, n) => n));
+    }
+    await db.close();
+  });
+});
