@@ -92,6 +92,18 @@ describe('main', () => {
     expect(result.stderr).not.to.contain('s3cret-pw');
   });
 
+  it('exits 78 naming the column and the configuration key when a BOB column is missing', async () => {
+    await runCli(['demo', '--dir', 'd', '--customers', '20'], { cwd: dir });
+    const configPath = path.join(dir, 'd', 'bobsync.config.json');
+    const config = JSON.parse(fs.readFileSync(configPath, 'utf8'));
+    config.bobSchema = { company: { vatNo: 'CVATNUMMER' } };
+    fs.writeFileSync(configPath, JSON.stringify(config));
+    const result = await runCli(['analyse', '--config', 'd/bobsync.config.json'], { cwd: dir });
+    expect(result.code).to.equal(78);
+    expect(result.stderr).to.contain('CVATNUMMER');
+    expect(result.stderr).to.contain('bobSchema.company.vatNo');
+  });
+
   it('runs demo then analyse end to end and writes the proposal workbook', async () => {
     const demo = await runCli(['demo', '--dir', 'demo', '--customers', '40', '--seed', '7'], { cwd: dir });
     expect(demo.code, demo.stderr).to.equal(0);
