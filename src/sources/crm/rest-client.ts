@@ -217,7 +217,7 @@ export function createRestClient(options: RestClientOptions): CrmPort {
             retryable: false,
           });
         }
-        return new CrmRequestError('transient', `Sage CRM at ${base} kept answering ${target} with ${detail} after ${policy.retries + 1} attempt${policy.retries === 0 ? "" : "s"}`, {
+        return new CrmRequestError('transient', `Sage CRM at ${base} kept answering ${target} with ${detail} after ${policy.retries + 1} attempt${policy.retries === 0 ? '' : 's'}`, {
           hint: 'try again later',
           status,
           retryable: true,
