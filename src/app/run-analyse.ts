@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config, Lang } from '../config/types.js';
 import { buildProposal } from '../engine/build-proposal.js';
-import type { AnalysisInput, CrmCompany, CrmPerson } from '../engine/model.js';
+import type { AnalysisInput, CrmCompany, CrmField, CrmPerson, Proposal } from '../engine/model.js';
 import { BobsyncError } from '../errors.js';
 import { writeProposal } from '../export/write-proposal.js';
 import { checkBobSchema, readBob } from '../sources/bob/bob-reader.js';
@@ -68,20 +68,9 @@ export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Pr
     const personalColumns = config.personalFields.map((f) => f.column);
     await checkBobSchema(bobSide.bob, config.bobSchema, personalColumns);
     crmSide = await openCrm(config, deps.env);
-    const [bobData, crmData, mapping, settings] = await Promise.all([
-      readBob(bobSide.bob, config.bobSchema, personalColumns),
-      readCrm(crmSide.crm),
-      bobSide.state.mapping(),
-      bobSide.state.personalFieldSettings(),
-    ]);
-    const input: AnalysisInput = {
-      bob: bobData,
-      crm: crmData,
-      mapping,
-      personalFields: config.personalFields,
-      personalFieldSettings: settings,
-    };
-    const proposal = buildProposal(input, { customerType: config.crmSchema.customerType });
+    // The snapshots go out of scope once the proposal is built, so their memory (the larger part of
+    // the peak at 100k customers) is free again while the workbook is written.
+    const { proposal, crmFields } = await analyseSources(config, bobSide, crmSide.crm);
     const written = await writeProposal(
       proposal,
       {
@@ -91,7 +80,7 @@ export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Pr
         lang,
         bobDescription: bobSide.bob.description,
         crmDescription: config.crm.driver === 'sim' ? `CRM simulator ${config.crm.file}` : config.crm.url,
-        crmFields: crmData.fields,
+        crmFields,
         csvDelimiter: config.csv.delimiter,
       },
       { format: options.format, path: output },
@@ -137,6 +126,29 @@ export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Pr
     await crmSide?.close().catch(() => undefined);
     await bobSide.close().catch(() => undefined);
   }
+}
+
+async function analyseSources(
+  config: Config,
+  bobSide: Awaited<ReturnType<typeof openBobAndState>>,
+  crm: CrmPort,
+): Promise<{ proposal: Proposal; crmFields: CrmField[] }> {
+  const personalColumns = config.personalFields.map((f) => f.column);
+  const [bobData, crmData, mapping, settings] = await Promise.all([
+    readBob(bobSide.bob, config.bobSchema, personalColumns),
+    readCrm(crm),
+    bobSide.state.mapping(),
+    bobSide.state.personalFieldSettings(),
+  ]);
+  const input: AnalysisInput = {
+    bob: bobData,
+    crm: crmData,
+    mapping,
+    personalFields: config.personalFields,
+    personalFieldSettings: settings,
+  };
+  const proposal = buildProposal(input, { customerType: config.crmSchema.customerType });
+  return { proposal, crmFields: crmData.fields };
 }
 
 async function readCrm(crm: CrmPort): Promise<AnalysisInput['crm']> {
