@@ -18,12 +18,29 @@ export type AddressDto = Readonly<Record<string, unknown>>;
 /** What the client sends to create or update an entry: field name → value (null clears). */
 export type WriteDto = Record<string, string | number | null>;
 
-/** The same entry with every key in lower case. */
+/** Field names repeat on every entry of a feed: lower-case each spelling once. */
+const lowered = new Map<string, string>();
+function lower(key: string): string {
+  let result = lowered.get(key);
+  if (result === undefined) {
+    result = key.toLowerCase();
+    if (lowered.size < 10_000) lowered.set(key, result);
+  }
+  return result;
+}
+
+/** The entry with every key in lower case: the entry itself when its keys already are (the usual case). */
 export function lowerCaseKeys(entry: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return out;
-  for (const [key, value] of Object.entries(entry as Record<string, unknown>)) out[key.toLowerCase()] = value;
-  return out;
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return {};
+  const record = entry as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (lower(key) !== key) {
+      const out: Record<string, unknown> = {};
+      for (const [k, value] of Object.entries(record)) out[lower(k)] = value;
+      return out;
+    }
+  }
+  return record;
 }
 
 /** A wire value as engine text: trimmed; null, missing and nested objects become ''. */
