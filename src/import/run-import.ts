@@ -202,7 +202,10 @@ async function registeredProposal(state: StatePort, bob: SqlExecutor, proposalId
   return proposal;
 }
 
-/** Validation, fresh records and plan: everything up to the point where the dry run and the apply part. */
+/**
+ * Validation, fresh records and plan: everything up to the point where the dry run and the apply
+ * part. Consumes `registeredRows`: the map is emptied once its payloads are parsed.
+ */
 async function prepare(
   workbook: RawWorkbook,
   proposal: ProposalRecord,
@@ -235,12 +238,14 @@ async function prepare(
     },
   );
 
-  const planRows: PlanRow[] = [...registeredRows.values()].map((record) => ({
-    key: record.key,
-    sheet: record.sheet,
-    payload: parsePayload(record),
-    sources: record.sources,
-  }));
+  const planRows: PlanRow[] = [];
+  for (const record of registeredRows.values()) {
+    // The plan ignores Excluded rows (buildPlan, recordsToRead): their payloads need no parsing.
+    if (record.sheet === 'excluded') continue;
+    planRows.push({ key: record.key, sheet: record.sheet, payload: parsePayload(record), sources: record.sources });
+  }
+  // Parsed, the payload texts (about 100 MB on 100k rows) would only weigh on the fresh reads and the plan.
+  registeredRows.clear();
   const ids = recordsToRead(planRows, validation.decisions, mapping);
   const fresh = await readFresh(ids, mapping, { bob, crm }, config, personalColumns);
   const plan = buildPlan({
