@@ -13,8 +13,9 @@ import { buildPlan, recordsToRead, type FreshRecords, type OperationKind, type P
 import type { Decisions } from '../engine/decisions.js';
 import { BobsyncError } from '../errors.js';
 import { restore } from '../export/neutralise.js';
-import { bobIdsInUse, readBobContacts, readBobThirdParties } from '../sources/bob/bob-reader.js';
+import { bobIdsInUse, readBob, readBobContacts, readBobThirdParties } from '../sources/bob/bob-reader.js';
 import type { CrmPort } from '../sources/crm/crm-port.js';
+import type { CrmCompany, CrmPerson } from '../engine/model.js';
 import type { JournalEntry, ProposalRecord, ProposalRowRecord, StatePort } from '../sources/state/state-port.js';
 import type { SqlExecutor } from '../sources/bob/executor.js';
 import { SHEET_NAMES, SUMMARY_LABELS, YES } from '../../templates/columns.js';
@@ -52,6 +53,8 @@ export interface ImportDeps {
   openCrm?: (config: Config, env: NodeJS.ProcessEnv) => Promise<OpenCrm>;
   /** Rows applied at the same time; default the CRM's configured concurrency, else 8. */
   concurrency?: number;
+  /** Above this many records the fresh reads take whole tables and feeds instead of asking by id (default 5,000). */
+  bulkReadFrom?: number;
   onProgress?: (progress: ApplyProgress) => void;
 }
 
@@ -247,7 +250,7 @@ async function prepare(
   // Parsed, the payload texts (about 100 MB on 100k rows) would only weigh on the fresh reads and the plan.
   registeredRows.clear();
   const ids = recordsToRead(planRows, validation.decisions, mapping);
-  const fresh = await readFresh(ids, mapping, { bob, crm }, config, personalColumns);
+  const fresh = await readFresh(ids, mapping, { bob, crm }, config, personalColumns, deps.bulkReadFrom ?? BULK_READ_FROM);
   const plan = buildPlan({
     proposalRows: planRows,
     decisions: validation.decisions,
@@ -273,13 +276,24 @@ async function readFresh(
   sources: { bob: SqlExecutor; crm: CrmPort },
   config: Config,
   personalColumns: string[],
+  bulkReadFrom: number,
 ): Promise<FreshRecords> {
-  const crmRead = Promise.all([
+  // Past a few thousand records, reading whole tables and feeds and keeping the ones asked for is far
+  // cheaper than thousands of `IN (…)` queries and by-id requests (measured: 8 s against 2.8 s at 100k).
+  const crmRead = ids.crmIds.length > bulkReadFrom ? readCrmWhole(sources.crm, new Set(ids.crmIds)) : Promise.all([
     ids.crmIds.length > 0 ? sources.crm.getCompanies(ids.crmIds) : Promise.resolve([]),
     ids.crmIds.length > 0 ? sources.crm.getPersons(ids.crmIds) : Promise.resolve([]),
   ]);
   // One BOB read at a time: an open iteration keeps an embedded database's connection busy.
   const bobRead = (async () => {
+    if (ids.bobIds.length > bulkReadFrom) {
+      const wanted = new Set(ids.bobIds.map((id) => id.toUpperCase()));
+      const all = await readBob(sources.bob, config.bobSchema, personalColumns);
+      return [
+        all.thirdParties.filter((party) => wanted.has(party.id.toUpperCase())),
+        all.contacts.filter((contact) => wanted.has(contact.companyId.toUpperCase())),
+      ] as const;
+    }
     const parties = await readBobThirdParties(sources.bob, config.bobSchema, personalColumns, ids.bobIds);
     const contacts = await readBobContacts(sources.bob, config.bobSchema, ids.bobIds);
     return [parties, contacts] as const;
@@ -290,6 +304,23 @@ async function readFresh(
   const crm: FreshRecords['crm'] = new Map(companies.map((company) => [company.id, { company, persons: [] as typeof persons }]));
   for (const person of persons) crm.get(person.companyId)?.persons.push(person);
   return { bob, crm, mapping };
+}
+
+/** Record counts above which `readFresh` reads whole tables and feeds instead of asking by id. */
+const BULK_READ_FROM = 5_000;
+
+async function readCrmWhole(crm: CrmPort, wanted: ReadonlySet<string>): Promise<[CrmCompany[], CrmPerson[]]> {
+  const companies: CrmCompany[] = [];
+  const persons: CrmPerson[] = [];
+  await Promise.all([
+    (async () => {
+      for await (const page of crm.companies()) for (const company of page) if (wanted.has(company.id)) companies.push(company);
+    })(),
+    (async () => {
+      for await (const page of crm.persons()) for (const person of page) if (wanted.has(person.companyId)) persons.push(person);
+    })(),
+  ]);
+  return [companies, persons];
 }
 
 async function applyAndRecord(

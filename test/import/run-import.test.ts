@@ -200,6 +200,23 @@ describe('runImport', () => {
     expect(next.bobToCrm[0]!.changes).to.deep.include({ field: 'phone', from: '09 000 00 00', to: '09 999 99 99' });
   });
 
+  it('finds the same stale row when the fresh records are read as whole tables and feeds', async () => {
+    const { path } = await analyse(world);
+    await confirm(path);
+    const opened = await openWorldBob(world);
+    try {
+      await opened.bob.execute("UPDATE [AC_COMPAN] SET [CTELNO] = '09 999 99 99' WHERE [CID] = 'UPD'");
+    } finally {
+      await opened.close();
+    }
+    const bulk = await runImport({ path, apply: false, json: false }, { ...importDeps(world), bulkReadFrom: 0 });
+    const byId = await runImport({ path, apply: false, json: false }, importDeps(world));
+    const outcome = (report: ImportReport) => report.rows.map((r) => `${r.rowKey}=${r.text}`).sort();
+    expect(outcome(bulk)).to.deep.equal(outcome(byId));
+    expect(bulk.rows.find((r) => r.rowKey === 'B2C:UPD')!.text).to.equal('skipped: stale');
+    expect(bulk.rows.filter((r) => r.text === 'skipped: stale')).to.have.length(1);
+  });
+
   it('skips the customers that fail a personal field condition', async () => {
     const { path } = await analyse(world);
     await confirm(path);
