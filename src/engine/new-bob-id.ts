@@ -13,19 +13,29 @@ const FALLBACK = 'NEW';
  * `maxLength` characters) that is not in `taken`; on a collision, digits are appended (`ACME2`,
  * `ACME3`, …) and the name shortened to make room. The caller adds the result to `taken`.
  * `nextSuffix`, kept by the caller across calls while `taken` only grows, remembers where counting
- * stopped for each name so that many similar names do not count from 2 again each time.
+ * stopped for each stem so that many similar names do not count from 2 again each time.
  */
 export function deriveBobId(name: string, taken: ReadonlySet<string>, maxLength = 10, nextSuffix?: Map<string, number>): string {
   const base = (nameTokens(name).join('') || FALLBACK).slice(0, maxLength);
   if (!taken.has(base)) return base;
-  for (let n = nextSuffix?.get(base) ?? 2; ; n++) {
+  // Counting is remembered per stem (the name cut to leave room for the digits), not per name:
+  // names that differ only beyond the stem compete for the same codes (`RESTAURAN2`, …).
+  for (let n = 2; ; ) {
     const suffix = String(n);
     if (suffix.length >= maxLength) break;
-    const candidate = base.slice(0, maxLength - suffix.length) + suffix;
+    const stem = base.slice(0, maxLength - suffix.length);
+    const key = `${stem}|${suffix.length}`;
+    const resume = nextSuffix?.get(key);
+    if (resume !== undefined && resume > n) {
+      n = resume;
+      continue;
+    }
+    const candidate = stem + suffix;
     if (!taken.has(candidate)) {
-      nextSuffix?.set(base, n + 1);
+      nextSuffix?.set(key, n + 1);
       return candidate;
     }
+    n += 1;
   }
   throw new BobsyncError('internal', `No free BOB code of at most ${maxLength} characters is left for "${name}".`, {
     hint: 'Type a New BOB id for this row in the workbook.',
