@@ -7,7 +7,7 @@ import type { BobSchema } from '../../config/types.js';
 import type { BobContact, BobThirdParty } from '../../engine/model.js';
 import { BobsyncError } from '../../errors.js';
 import { bobSql, inChunks, personalAlias, type BobSql } from './bob-sql.js';
-import { iterateBatches, type SqlExecutor } from './executor.js';
+import { iterateRawBatches, type RawBatch, type SqlExecutor } from './executor.js';
 
 /** A row of `AC_COMPAN` as read (columns under their default BOB names, personal fields as `PF_<i>`). */
 export interface AcCompanRow {
@@ -79,14 +79,27 @@ export async function readBob(
 ): Promise<{ thirdParties: BobThirdParty[]; contacts: BobContact[] }> {
   const sql = bobSql(schema, personalColumns);
   const thirdParties: BobThirdParty[] = [];
-  for await (const rows of iterateBatches<AcCompanRow>(db, sql.selectCompanies, undefined)) {
-    for (const row of rows) thirdParties.push(mapAcCompanRow(row, personalColumns));
+  for await (const batch of iterateRawBatches(db, sql.selectCompanies, undefined)) {
+    forEachRow<AcCompanRow>(batch, (row) => thirdParties.push(mapAcCompanRow(row, personalColumns)));
   }
   const contacts: BobContact[] = [];
-  for await (const rows of iterateBatches<AcContactRow>(db, sql.selectContacts, undefined)) {
-    for (const row of rows) contacts.push(mapAcContactRow(row));
+  for await (const batch of iterateRawBatches(db, sql.selectContacts, undefined)) {
+    forEachRow<AcContactRow>(batch, (row) => contacts.push(mapAcContactRow(row)));
   }
   return { thirdParties: thirdParties.sort(byThirdParty), contacts: contacts.sort(byContact) };
+}
+
+/**
+ * Calls `each` with every row of a raw batch seen through one reused object (the mappers copy what
+ * they need), so that reading a whole table builds one object per record instead of two.
+ */
+function forEachRow<T>(batch: RawBatch, each: (row: T) => void): void {
+  const row: Record<string, unknown> = {};
+  const { columns } = batch;
+  for (const values of batch.rows) {
+    for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
+    each(row as T);
+  }
 }
 
 /**

@@ -30,6 +30,8 @@ export interface SqlExecutor {
    * row costs more than the row itself. Use `iterateBatches()` below, which falls back on `iterate`.
    */
   iterateBatches?<T extends SqlRow = SqlRow>(sql: string, params: SqlParams | undefined, size: number): AsyncIterable<T[]>;
+  /** Optional: the same as `iterateBatches` with each row as an array of values in `columns` order. */
+  iterateRawBatches?(sql: string, params: SqlParams | undefined, size: number): AsyncIterable<RawBatch>;
   /** A statement without result rows; returns the number of rows affected. */
   execute(sql: string, params?: SqlParams): Promise<number>;
   /**
@@ -49,6 +51,28 @@ export interface SqlExecutor {
   /** Human-readable name of the database for messages (file path or server/database), no secrets. */
   readonly description: string;
   close(): Promise<void>;
+}
+
+/** Rows as arrays of values, with the column names once per batch. */
+export interface RawBatch {
+  columns: string[];
+  rows: unknown[][];
+}
+
+/**
+ * Rows of a query as arrays of values, for whole-table reads: no object per row for the driver to
+ * build and the collector to sweep. Falls back on `iterateBatches`.
+ */
+export async function* iterateRawBatches(db: SqlExecutor, sql: string, params: SqlParams | undefined, size = 1000): AsyncIterable<RawBatch> {
+  if (db.iterateRawBatches !== undefined) {
+    yield* db.iterateRawBatches(sql, params, size);
+    return;
+  }
+  for await (const batch of iterateBatches(db, sql, params, size)) {
+    if (batch.length === 0) continue;
+    const columns = Object.keys(batch[0]!);
+    yield { columns, rows: batch.map((row) => columns.map((column) => row[column])) };
+  }
 }
 
 /** Rows of a query in arrays of up to `size`, through the executor's own batching when it has one. */

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { BobsyncError } from '../../errors.js';
-import type { SqlCapabilities, SqlExecutor, SqlParams, SqlRow, SqlValue } from './executor.js';
+import type { RawBatch, SqlCapabilities, SqlExecutor, SqlParams, SqlRow, SqlValue } from './executor.js';
 
 /** How long a statement waits for another process's write lock before giving up. */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -199,6 +199,29 @@ class SqliteExecutor implements SqlExecutor {
       }
     }
     if (batch.length > 0) yield batch;
+  }
+
+  async *iterateRawBatches(sql: string, params: SqlParams | undefined, size: number): AsyncIterable<RawBatch> {
+    while (!this.ready()) await this.connection.turn();
+    // A statement of its own: raw mode would otherwise stick to the cached one.
+    const statement = this.connection.run(() => this.connection.db.prepare(sql).raw(true));
+    const columns = statement.columns().map((column) => column.name);
+    if (this.inTransaction || this.connection.insideTransaction()) {
+      const all = this.connection.run(() => statement.all(bindParams(params)) as unknown[][]);
+      for (let i = 0; i < all.length; i += size) yield { columns, rows: all.slice(i, i + size) };
+      return;
+    }
+    const rows = this.connection.run(() => statement.iterate(bindParams(params)) as IterableIterator<unknown[]>);
+    let batch: unknown[][] = [];
+    for (const row of rows) {
+      batch.push(row);
+      if (batch.length >= size) {
+        yield { columns, rows: batch };
+        batch = [];
+        await nextTurn();
+      }
+    }
+    if (batch.length > 0) yield { columns, rows: batch };
   }
 
   async execute(sql: string, params?: SqlParams): Promise<number> {

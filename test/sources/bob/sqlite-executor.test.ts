@@ -210,3 +210,28 @@ describe('iterateBatches', () => {
     await db.close();
   });
 });
+
+describe('iterateRawBatches', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bobsync-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the column names and every row as values, with or without the executor doing it itself, and leaves the cached statement as it was', async () => {
+    const db = openSqliteExecutor(path.join(dir, 'raw.sqlite'), { create: true });
+    await db.execute('CREATE TABLE [T] ([N] INTEGER, [S] TEXT)');
+    await db.executeMany!('INSERT INTO [T] ([N], [S]) VALUES (@n, @s)', Array.from({ length: 7 }, (_, n) => ({ n, s: `v${n}` })));
+    const { iterateRawBatches } = await import('../../../src/sources/bob/executor.js');
+    const sql = 'SELECT [N], [S] FROM [T] ORDER BY [N]';
+    const plain = { ...db, iterate: db.iterate.bind(db), iterateBatches: undefined, iterateRawBatches: undefined } as typeof db;
+    for (const executor of [db, plain]) {
+      const rows: unknown[][] = [];
+      for await (const batch of iterateRawBatches(executor, sql, undefined, 3)) {
+        expect(batch.columns).to.deep.equal(['N', 'S']);
+        rows.push(...batch.rows);
+      }
+      expect(rows).to.deep.equal(Array.from({ length: 7 }, (_, n) => [n, `v${n}`]));
+    }
+    expect(await db.query(sql)).to.deep.include({ N: 0, S: 'v0' });
+    await db.close();
+  });
+});
