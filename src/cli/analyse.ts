@@ -60,7 +60,7 @@ export function renderAnalyseReport(report: AnalyseReport, cwd: string, configPa
     const total = rows ?? Object.values(byKey).reduce((a, b) => a + b, 0);
     lines.push(`  ${SHEET_NAMES[sheet as keyof typeof SHEET_NAMES]?.en ?? sheet}: ${total}`);
     for (const [key, n] of Object.entries(byKey).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1])) {
-      lines.push(`    ${countLabel(sheet, key).padEnd(50)} ${String(n).padStart(7)}`);
+      lines.push(`    ${countLabel(sheet, key).padEnd(56)} ${String(n).padStart(7)}`);
     }
   }
   const out = path.relative(cwd, report.output) || report.output;
