@@ -3,18 +3,18 @@
  * next to the target first: the caller registers the proposal, then `commit()` renames the
  * temporary into place (or `discard()` removes it), so a half-written target never exists.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { BobsyncError } from '../errors.js';
 import type { Proposal, SourceRef } from '../engine/model.js';
 import type { ProposalRowRecord } from '../sources/state/state-port.js';
-import { CSV_FILES, CSV_META_FILE, DATA_SHEETS, metaHash, type DataSheetKey, type MetaEntries, type SheetKey } from '../../templates/columns.js';
+import { CSV_FILES, CSV_META_FILE, metaHash, type DataSheetKey, type MetaEntries } from '../../templates/columns.js';
 import { sheetModel, type EngineRow, type ExportContext, type ProposalCounts, type WorkbookModel } from './sheet-model.js';
 import { writeCsv } from './write-csv.js';
 import { writeXlsx } from './write-xlsx.js';
+import { csvFolderSha256, fileSha256Of } from './file-hash.js';
 
 export type { ExportContext, ProposalCounts } from './sheet-model.js';
 
@@ -99,7 +99,7 @@ export async function writeProposal(proposal: Proposal, context: ExportContext, 
       output = fs.createWriteStream(tempPath, { flags: 'wx' });
       await once(output, 'open');
       await writeXlsx(recording, output, { creator: 'bobsync', created: dateOf(context.createdAt) });
-      fileSha256 = await sha256File(tempPath);
+      fileSha256 = await fileSha256Of(tempPath);
     } else {
       await fs.promises.mkdir(tempPath);
       await writeCsv(recording, tempPath, context.csvDelimiter);
@@ -215,19 +215,6 @@ async function statOrNull(file: string): Promise<fs.Stats | null> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-}
-
-async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(fs.createReadStream(file), hash);
-  return hash.digest('hex');
-}
-
-async function csvFolderSha256(dir: string): Promise<string> {
-  const names = [...(['summary', ...DATA_SHEETS] as SheetKey[]).map((key) => CSV_FILES[key]), CSV_META_FILE];
-  let listing = '';
-  for (const name of names) listing += `${await sha256File(path.join(dir, name))}  ${name}\n`;
-  return createHash('sha256').update(listing).digest('hex');
 }
 
 function dateOf(iso: string): Date {

@@ -2,11 +2,10 @@
  * Entry point of reading: an .xlsx file or a CSV folder written by `analyse`, checked against
  * size limits before any parser runs, with the sha-256 that the run record and `verify` use.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { CSV_FILES, CSV_META_FILE, type SheetKey } from '../../templates/columns.js';
+import { basename } from 'node:path';
+import { CSV_META_FILE } from '../../templates/columns.js';
+import { csvFolderSha256, fileSha256Of } from '../export/file-hash.js';
 import { BobsyncError } from '../errors.js';
 import { readCsvFolder } from './read-csv.js';
 import { readXlsx } from './read-xlsx.js';
@@ -50,24 +49,4 @@ export async function readWorkbook(path: string, limits: Partial<ImportLimits> =
   return { ...workbook, fileSha256 };
 }
 
-/** sha-256 (hex) of a file's bytes, streamed. */
-export async function fileSha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-/**
- * sha-256 (hex) of a CSV folder: of the lines `<sha-256 of the file>  <file name>\n` (as
- * `sha256sum` prints them) for each sheet file present, in CSV_FILES order, then meta.json.
- */
-export async function csvFolderSha256(dir: string): Promise<string> {
-  const hash = createHash('sha256');
-  const names = [...(Object.keys(CSV_FILES) as SheetKey[]).map((k) => CSV_FILES[k]), CSV_META_FILE];
-  for (const name of names) {
-    const file = join(dir, name);
-    const present = await stat(file).then((s) => s.isFile(), () => false);
-    if (present) hash.update(`${await fileSha256Of(file)}  ${name}\n`);
-  }
-  return hash.digest('hex');
-}
+export { csvFolderSha256, fileSha256Of };

@@ -7,14 +7,14 @@
  * Always an .xlsx file, also for a CSV folder input: one file to archive and one sha-256 to verify.
  * Written with the exporter's streaming sheet writers to a temporary file, then renamed into place.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type ExcelJS from 'exceljs';
 import type { Lang } from '../../config/types.js';
 import { BobsyncError } from '../../errors.js';
+import { fileSha256Of } from '../../export/file-hash.js';
 import { restore } from '../../export/neutralise.js';
 import { cellText as modelCellText, type CellValue, type SummaryLine, type SummarySheet } from '../../export/sheet-model.js';
 import {
@@ -122,7 +122,7 @@ export async function writeResultWorkbook(
     await once(output, 'open');
     const failed = new Promise<never>((_resolve, reject) => output!.once('error', reject));
     await Promise.race([writeAll(workbook, results, run, output, lang), failed]);
-    const sha256 = await sha256File(tempPath);
+    const sha256 = await fileSha256Of(tempPath);
     await fs.promises.rename(tempPath, targetPath);
     return { path: targetPath, sha256 };
   } catch (error) {
@@ -287,12 +287,6 @@ async function writeRunSheet(writer: ExcelJS.stream.xlsx.WorkbookWriter, run: Re
   await worksheet.protect('', { selectLockedCells: true, selectUnlockedCells: true, spinCount: 0 });
   worksheet.commit();
   if (output.writableNeedDrain) await once(output, 'drain');
-}
-
-async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(fs.createReadStream(file), hash);
-  return hash.digest('hex');
 }
 
 function dateOf(iso: string): Date {
