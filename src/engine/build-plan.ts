@@ -316,27 +316,36 @@ export function buildPlan(input: PlanInput): Plan {
   return plan;
 }
 
-function planBobToCrm(row: PlanRow, proposed: B2CRow, decision: RowDecision, resumed: boolean, ctx: Context, plan: Plan): void {
-  const bobId = proposed.bobId;
+/**
+ * The decisions every direction row shares: No sync (recorded with `noSyncEntry`), Not this time,
+ * and staleness (not judged again for a row an earlier run already started). False when the row
+ * stops here, its skip or mapping change already in `plan`.
+ */
+function goesAhead(row: PlanRow, decision: RowDecision, resumed: boolean, noSyncEntry: MappingEntry, ctx: Context, plan: Plan): boolean {
   if (decision.noSync) {
-    // Only the BOB side: a pair that is not linked yet stays unlinked, and the engine also leaves
-    // out any CRM company whose VAT number matches a No sync customer.
-    const existing = ctx.mapByBob.get(bobId);
-    const entry: MappingEntry = existing !== undefined ? { ...existing, noSync: true } : emptyEntry({ bobId });
-    noSync(row, entry, plan);
-    return;
+    noSync(row, noSyncEntry, plan);
+    return false;
   }
   if (decision.notThisTime) {
     plan.skipped.push(skip(row, 'not this time', 'Not this time: proposed again next time'));
-    return;
+    return false;
   }
   if (!resumed) {
     const stale = staleReason(row, ctx);
     if (stale !== null) {
       plan.skipped.push(skip(row, 'stale', stale));
-      return;
+      return false;
     }
   }
+  return true;
+}
+
+function planBobToCrm(row: PlanRow, proposed: B2CRow, decision: RowDecision, resumed: boolean, ctx: Context, plan: Plan): void {
+  const bobId = proposed.bobId;
+  // No sync on the BOB side only: a pair that is not linked yet stays unlinked, and the engine also
+  // leaves out any CRM company whose VAT number matches a No sync customer.
+  const existing = ctx.mapByBob.get(bobId);
+  if (!goesAhead(row, decision, resumed, existing !== undefined ? { ...existing, noSync: true } : emptyEntry({ bobId }), ctx, plan)) return;
   const bob = ctx.fresh.bob.get(bobId);
   if (bob === undefined) {
     plan.skipped.push(skip(row, 'stale', `BOB third party ${bobId} no longer exists`));
@@ -432,22 +441,8 @@ function planPair(row: PlanRow, bob: BobRecord, crm: CrmRecord, ctx: Context, pl
 
 function planCrmToBob(row: PlanRow, proposed: C2BRow, decision: RowDecision, resumed: boolean, ctx: Context, plan: Plan): void {
   const crmId = proposed.crmId;
-  if (decision.noSync) {
-    const existing = ctx.mapByCrm.get(crmId)?.[0];
-    noSync(row, existing !== undefined ? { ...existing, noSync: true } : emptyEntry({ crmId }), plan);
-    return;
-  }
-  if (decision.notThisTime) {
-    plan.skipped.push(skip(row, 'not this time', 'Not this time: proposed again next time'));
-    return;
-  }
-  if (!resumed) {
-    const stale = staleReason(row, ctx);
-    if (stale !== null) {
-      plan.skipped.push(skip(row, 'stale', stale));
-      return;
-    }
-  }
+  const existing = ctx.mapByCrm.get(crmId)?.[0];
+  if (!goesAhead(row, decision, resumed, existing !== undefined ? { ...existing, noSync: true } : emptyEntry({ crmId }), ctx, plan)) return;
   const crm = ctx.fresh.crm.get(crmId);
   if (crm === undefined) {
     plan.skipped.push(skip(row, 'stale', `CRM company ${crmId} no longer exists`));
