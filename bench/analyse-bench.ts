@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cliNodeFlags, fmt, measureNode, startSimProcess } from './measure.js';
+import { fmt, measureNode, startSimProcess } from './measure.js';
 
 export interface AnalyseBenchRow {
   customers: number;
@@ -41,7 +41,7 @@ export async function analyseBench(root: string, cli: string, sizes: number[]): 
       writeFileSync(path.join(dir, 'bench.config.json'), JSON.stringify(config, null, 2));
       process.stderr.write(`[bench] analyse ${customers}…\n`);
       const analyse = await measureNode(
-        [...cliNodeFlags(cli), cli, 'analyse', '--config', path.join(dir, 'bench.config.json'), '--out', path.join(dir, 'proposal.xlsx'), '--force', '--json'],
+        [cli, 'analyse', '--config', path.join(dir, 'bench.config.json'), '--out', path.join(dir, 'proposal.xlsx'), '--force', '--json'],
         { BENCH_CRM_USER: 'bench', BENCH_CRM_PASSWORD: 'bench' },
       );
       if (analyse.code !== 0) throw new Error(`analyse failed for ${customers} (exit ${analyse.code})`);

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { META_SHEET, YES } from '../templates/columns.js';
 import { analyse, checkReport, median, medianOf, restConfig, type DryRunReport, type Timed } from './import-bench.js';
-import { cliNodeFlags, fmt, measureNode, startSimProcess, type Measurement } from './measure.js';
+import { fmt, measureNode, startSimProcess, type Measurement } from './measure.js';
 
 const CRM_ENV = { BENCH_CRM_USER: 'bench', BENCH_CRM_PASSWORD: 'bench' };
 const COUNTING_SIM = fileURLToPath(new URL('./counting-sim.js', import.meta.url));
@@ -67,7 +67,7 @@ interface ApplyCounts {
 
 /** Runs the benchmark `repeat` rounds, each over every concurrency; the environments live under `root`. */
 export async function applyBench(root: string, cli: string, options: ApplyBenchOptions): Promise<ApplyBenchRow[]> {
-  const node = [...cliNodeFlags(cli), cli];
+  const node = [cli];
   const customers = Math.max(10, Math.ceil(options.rows / CREATE_UPDATE_PER_CUSTOMER));
   const template = path.join(root, 'apply-template');
   process.stderr.write(`[bench] demo with ${customers} customers per side, analyse, confirm…\n`);

@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cliNodeFlags, fmt, measureNode, startSimProcess, type Measurement } from './measure.js';
+import { fmt, measureNode, startSimProcess, type Measurement } from './measure.js';
 
 const CRM_ENV = { BENCH_CRM_USER: 'bench', BENCH_CRM_PASSWORD: 'bench' };
 
@@ -36,7 +36,7 @@ export interface ImportBenchRow {
 /** Runs the benchmark for each size (customers per side); the environments live under `root`. */
 export async function importBench(root: string, cli: string, sizes: number[], repeat: number, keep: boolean): Promise<ImportBenchRow[]> {
   const baseline = path.join(path.dirname(new URL(import.meta.url).pathname), 'baseline-read.js');
-  const node = [...cliNodeFlags(cli), cli];
+  const node = [cli];
   const results: ImportBenchRow[] = [];
   for (const customers of sizes) {
     const dir = path.join(root, `import-${customers}`);

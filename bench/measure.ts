@@ -14,13 +14,6 @@ export interface Measurement {
 
 const PEAK = fileURLToPath(new URL('./peak-rss.js', import.meta.url));
 
-/** The V8 flags the CLI's first line gives node, so that benchmarks run the tool as users do. */
-export function cliNodeFlags(cli: string): string[] {
-  const first = readFileSync(cli, 'utf8').split('\n', 1)[0] ?? '';
-  const match = /^#!.*\bnode\b(.*)$/.exec(first);
-  return match ? match[1]!.trim().split(/\s+/).filter(Boolean) : [];
-}
-
 /** Runs `node <args>` with the peak-memory reporter preloaded. */
 export async function measureNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measurement> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bobsync-bench-'));

@@ -26,11 +26,9 @@ export interface SqlExecutor {
    */
   iterate<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams): AsyncIterable<T>;
   /**
-   * Optional: the same rows in arrays of up to `size`, for whole-table reads where one await per
-   * row costs more than the row itself. Use `iterateBatches()` below, which falls back on `iterate`.
+   * Optional: rows in arrays of up to `size`, each row an array of values in `columns` order, for
+   * whole-table reads. Use `iterateRawBatches()` below, which falls back on `iterate`.
    */
-  iterateBatches?<T extends SqlRow = SqlRow>(sql: string, params: SqlParams | undefined, size: number): AsyncIterable<T[]>;
-  /** Optional: the same as `iterateBatches` with each row as an array of values in `columns` order. */
   iterateRawBatches?(sql: string, params: SqlParams | undefined, size: number): AsyncIterable<RawBatch>;
   /** A statement without result rows; returns the number of rows affected. */
   execute(sql: string, params?: SqlParams): Promise<number>;
@@ -82,10 +80,6 @@ export async function* iterateBatches<T extends SqlRow = SqlRow>(
   params: SqlParams | undefined,
   size = 1000,
 ): AsyncIterable<T[]> {
-  if (db.iterateBatches !== undefined) {
-    yield* db.iterateBatches<T>(sql, params, size);
-    return;
-  }
   let batch: T[] = [];
   for await (const row of db.iterate<T>(sql, params)) {
     batch.push(row);

@@ -180,27 +180,6 @@ class SqliteExecutor implements SqlExecutor {
     }
   }
 
-  async *iterateBatches<T extends SqlRow = SqlRow>(sql: string, params: SqlParams | undefined, size: number): AsyncIterable<T[]> {
-    while (!this.ready()) await this.connection.turn();
-    const statement = this.connection.prepare(sql);
-    if (this.inTransaction || this.connection.insideTransaction()) {
-      const all = this.connection.run(() => statement.all(bindParams(params)) as T[]);
-      for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
-      return;
-    }
-    const rows = this.connection.run(() => statement.iterate(bindParams(params)) as IterableIterator<T>);
-    let batch: T[] = [];
-    for (const row of rows) {
-      batch.push(row);
-      if (batch.length >= size) {
-        yield batch;
-        batch = [];
-        await nextTurn();
-      }
-    }
-    if (batch.length > 0) yield batch;
-  }
-
   async *iterateRawBatches(sql: string, params: SqlParams | undefined, size: number): AsyncIterable<RawBatch> {
     while (!this.ready()) await this.connection.turn();
     // A statement of its own: raw mode would otherwise stick to the cached one.
