@@ -28,6 +28,7 @@ import { cellRef, parseCellAddress, type Finding } from './finding.js';
 import { locateColumns } from './locate-columns.js';
 import { metaValue, type RawWorkbook } from './raw-workbook.js';
 import { readWorkbook } from './read-workbook.js';
+import { registeredPayload } from './registered-payload.js';
 import { defaultResultPath, summaryCellOf, writeResultWorkbook, type ResultRunInfo } from './result/write-result.js';
 import { validateDecisions } from './validate-decisions.js';
 
@@ -245,7 +246,7 @@ async function prepare(
   for (const record of registeredRows.values()) {
     // The plan ignores Excluded rows (buildPlan, recordsToRead): their payloads need no parsing.
     if (record.sheet === 'excluded') continue;
-    planRows.push({ key: record.key, sheet: record.sheet, payload: parsePayload(record), sources: record.sources });
+    planRows.push({ key: record.key, sheet: record.sheet, payload: registeredPayload(record) as unknown as PlanRow['payload'], sources: record.sources });
   }
   // Parsed, the payload texts (about 100 MB on 100k rows) would only weigh on the fresh reads and the plan.
   registeredRows.clear();
@@ -530,17 +531,6 @@ function newBobIdsOf(workbook: RawWorkbook, rows: ReadonlyMap<string, ProposalRo
     }
   }
   return [...ids];
-}
-
-function parsePayload(record: ProposalRowRecord): PlanRow['payload'] {
-  try {
-    return JSON.parse(record.payload) as PlanRow['payload'];
-  } catch (error) {
-    throw new BobsyncError('internal', `the registered row ${record.key} of proposal ${record.proposalId} cannot be read`, {
-      hint: 'run bobsync analyse for a new proposal',
-      cause: error,
-    });
-  }
 }
 
 function parseJson(text: string): Record<string, unknown> {

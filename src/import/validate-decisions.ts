@@ -23,6 +23,7 @@ import {
   type DataSheetKey,
 } from '../../templates/columns.js';
 import { BobsyncError } from '../errors.js';
+import { registeredPayload } from './registered-payload.js';
 import { describeCell, isBlankCell, type CellInfo, type RawCell } from './cell-value.js';
 import { checkMeta } from './check-meta.js';
 import { decisionSchemas, type DecisionSchemas } from './decision-schemas.js';
@@ -560,15 +561,7 @@ class DecisionReader {
   }
 
   private payload<T>(record: ProposalRowRecord): Partial<T> {
-    try {
-      const parsed: unknown = JSON.parse(record.payload);
-      return typeof parsed === 'object' && parsed !== null ? (parsed as Partial<T>) : {};
-    } catch (error) {
-      throw new BobsyncError('internal', `The registered row ${record.key} of proposal ${record.proposalId} cannot be read.`, {
-        hint: 'Export the proposal again.',
-        cause: error,
-      });
-    }
+    return registeredPayload(record) as Partial<T>;
   }
 
   /**
