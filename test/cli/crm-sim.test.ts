@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { runCli } from './run-cli.js';
 
 describe('crm-sim command', () => {
   let dir: string;
@@ -52,32 +53,14 @@ describe('crm-sim command', () => {
   });
 
   it('refuses --user without --password (exit 64)', async () => {
-    const result: string[] = [];
-    const io: CliIo = {
-      stdout: (t) => result.push(t),
-      stderr: (t) => result.push(t),
-      env: {},
-      cwd: dir,
-      now: () => new Date(),
-      user: () => 'x',
-      untilInterrupted: () => Promise.resolve(),
-    };
-    expect(await main(['crm-sim', '--db', 'sim.sqlite', '--user', 'u'], io)).to.equal(64);
-    expect(result.join('\n')).to.contain('`--user` and `--password` together');
+    const result = await runCli(['crm-sim', '--db', 'sim.sqlite', '--user', 'u'], { cwd: dir });
+    expect(result.code).to.equal(64);
+    expect(result.stdout + result.stderr).to.contain('`--user` and `--password` together');
   });
 
   it('refuses an error rate above 1 (exit 64)', async () => {
-    const result: string[] = [];
-    const io: CliIo = {
-      stdout: (t) => result.push(t),
-      stderr: (t) => result.push(t),
-      env: {},
-      cwd: dir,
-      now: () => new Date(),
-      user: () => 'x',
-      untilInterrupted: () => Promise.resolve(),
-    };
-    expect(await main(['crm-sim', '--db', 'sim.sqlite', '--error-rate', '2'], io)).to.equal(64);
-    expect(result.join('\n')).to.contain('Expected `--error-rate` to be a number from 0 to 1');
+    const result = await runCli(['crm-sim', '--db', 'sim.sqlite', '--error-rate', '2'], { cwd: dir });
+    expect(result.code).to.equal(64);
+    expect(result.stdout + result.stderr).to.contain('Expected `--error-rate` to be a number from 0 to 1');
   });
 });
