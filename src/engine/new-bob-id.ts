@@ -31,10 +31,10 @@ export function deriveBobId(name: string, taken: ReadonlySet<string>, maxLength 
       continue;
     }
     const candidate = stem + suffix;
-    if (!taken.has(candidate)) {
-      nextSuffix?.set(key, n + 1);
-      return candidate;
-    }
+    // Taken or about to be: `taken` only grows, so counting for this stem goes on from n + 1 (also
+    // when every code of this length is taken: the next name must not walk that range again).
+    nextSuffix?.set(key, n + 1);
+    if (!taken.has(candidate)) return candidate;
     n += 1;
   }
   throw new BobsyncError('internal', `No free BOB code of at most ${maxLength} characters is left for "${name}".`, {

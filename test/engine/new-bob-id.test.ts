@@ -68,4 +68,22 @@ describe('deriveBobId', () => {
     }
     expect([...withMemory]).to.include.members(['ACME2', 'ACME4', 'ACME5', 'ACME6', 'ACME7']);
   });
+
+  it('does not walk a range of codes again once every code in it is taken', () => {
+    // BOB's own codes fill RESTAURAN2..9 and RESTAURA10..99: each of them is looked at once, by the first name.
+    const taken = new Set(['RESTAURANT']);
+    for (let n = 2; n <= 99; n++) taken.add(n < 10 ? `RESTAURAN${n}` : `RESTAURA${n}`);
+    let lookups = 0;
+    const counting = { has: (code: string) => (lookups++, taken.has(code)) } as ReadonlySet<string>;
+    const nextSuffix = new Map<string, number>();
+    const codes: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      const code = deriveBobId('Restaurant', counting, 10, nextSuffix);
+      taken.add(code);
+      codes.push(code);
+    }
+    expect(codes.slice(0, 3)).to.deep.equal(['RESTAUR100', 'RESTAUR101', 'RESTAUR102']);
+    // First call: RESTAURANT plus the 98 taken codes plus RESTAUR100; each later call: 1 + 1.
+    expect(lookups).to.equal(1 + 98 + 1 + 49 * 2);
+  });
 });
