@@ -3,7 +3,7 @@
  * label in nl, fr and en. Export writes from this table and import finds columns by these keys (or
  * by any language's label), so this file is the contract between the two halves of the tool.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Lang } from '../src/config/types.js';
 
 /** Bump when the layout changes in a way an older import could misread. */
@@ -148,7 +148,7 @@ export const CONDITION_OPERATORS = ['=', '≠', 'contains', 'starts with', 'empt
  * blank), in column order, read-only columns only.
  */
 export function readOnlyCellHash(values: readonly string[]): string {
-  return createHash('sha256').update(values.join('\u001f')).digest('hex');
+  return hash('sha256', values.join('\u001f'), 'hex');
 }
 
 /** Looks up a data sheet column by key. */
@@ -180,5 +180,5 @@ export type MetaEntries = Array<[string, string]>;
 
 /** Hash of the `_meta` content, registered with the proposal; a different hash means `_meta` was altered. */
 export function metaHash(entries: MetaEntries): string {
-  return createHash('sha256').update(entries.map(([k, v]) => `${k}=${v}`).join('\n')).digest('hex');
+  return hash('sha256', entries.map(([k, v]) => `${k}=${v}`).join('\n'), 'hex');
 }

@@ -3,7 +3,7 @@
  * again at import from freshly read records. A different fingerprint means the record changed since
  * the proposal was built (the row is stale). They depend on content only, never on order or time.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { compareNatural } from './compare-natural.js';
 import type { BobContact, BobThirdParty, CrmAddress, CrmCompany, CrmPerson, MappingEntry } from './model.js';
 
@@ -30,9 +30,9 @@ export function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
-/** First 32 hex digits (128 bits) of the sha-256 of `text`. */
+/** First 32 hex digits (128 bits) of the sha-256 of `text` (one-shot: no Hash object per record). */
 function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+  return hash('sha256', text, 'hex').slice(0, 32);
 }
 
 // The fields that take part in each fingerprint, in a fixed order. `satisfies` makes the compiler
