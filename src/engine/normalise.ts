@@ -4,13 +4,22 @@
  * only; what is shown and written stays the source's value (the bare postcode excepted).
  */
 
+// Fast paths, for values that the full treatment would leave as they are: these functions run
+// for every field of 200k+ records, and Unicode normalisation and /u expressions cost far more.
+/** Printable ASCII and Latin-1 words (all NFC, none whitespace) separated by single spaces. */
+const PLAIN_WORDS = /^[\x21-\x7E\xA1-\xFF]+(?: [\x21-\x7E\xA1-\xFF]+)*$/;
+/** ASCII only: NFD leaves it as it is, and it holds no mark nor letter to fold. */
+const ASCII = /^[\x00-\x7F]*$/;
+
 /** Trimmed, inner whitespace collapsed to one space, lower case (Unicode NFC). */
 export function normaliseText(value: string): string {
+  if (PLAIN_WORDS.test(value)) return value.toLowerCase();
   return value.normalize('NFC').replace(/\s+/gu, ' ').trim().toLowerCase();
 }
 
 /** Removes accents and folds the few letters NFD does not decompose (ß, æ, œ, ø, ł, đ). */
 export function foldAccents(value: string): string {
+  if (ASCII.test(value)) return value;
   return value
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
@@ -34,7 +43,7 @@ const POSTCODE_PREFIXES = new Set([
 
 /** The postcode without a country prefix (`BE1050`, `BE-1050`, `B-1050` → `1050`), upper case, for display and writing. */
 export function barePostcode(raw: string): string {
-  const s = raw.normalize('NFC').replace(/\s+/gu, ' ').trim().toUpperCase();
+  const s = PLAIN_WORDS.test(raw) ? raw.toUpperCase() : raw.normalize('NFC').replace(/\s+/gu, ' ').trim().toUpperCase();
   const m = /^([A-Z]{1,3}) ?-? ?(\d{3}.*)$/.exec(s);
   return m !== null && POSTCODE_PREFIXES.has(m[1]!) ? m[2]! : s;
 }
@@ -94,9 +103,17 @@ const COUNTRIES: Record<string, string> = {
 
 /** Comparison key of a country: ISO code, with Benelux/French/German names in nl, fr, en and de mapped to theirs. */
 export function normaliseCountry(raw: string): string {
-  const s = foldAccents(raw).replace(/\s+/gu, ' ').trim().toUpperCase();
-  return COUNTRIES[s] ?? s;
+  let key = countryKeys.get(raw);
+  if (key === undefined) {
+    const s = foldAccents(raw).replace(/\s+/gu, ' ').trim().toUpperCase();
+    key = COUNTRIES[s] ?? s;
+    // A handful of spellings in practice; the bound only guards against a column of free text.
+    if (countryKeys.size < 10_000) countryKeys.set(raw, key);
+  }
+  return key;
 }
+
+const countryKeys = new Map<string, string>();
 
 /**
  * Legal forms dropped from names before comparing them or deriving a BOB code (after dots are

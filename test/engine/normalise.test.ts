@@ -158,3 +158,40 @@ describe('nameSimilarity', () => {
     expect(nameSimilarity('Acme', 'Globex')).to.equal(0);
   });
 });
+
+describe('fast paths of the normalisers', () => {
+  // The definitions the fast paths must agree with, on every kind of input.
+  const fullText = (v: string): string => v.normalize('NFC').replace(/\s+/gu, ' ').trim().toLowerCase();
+  const fullFold = (v: string): string =>
+    v
+      .normalize('NFD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/[ßæœøłđıÆŒØŁĐ]/g, (c) => ({ ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ı: 'i', Æ: 'AE', Œ: 'OE', Ø: 'O', Ł: 'L', Đ: 'D' })[c] ?? c);
+  const pieces = ['Acme', 'NV', 'Émile', 'Brûlé', 'e\u0301', 'Straße', 'Œuvre', ' ', '  ', '\t', '\u00a0', '\u0085', '\u2009', '\n', 'ß', 'ÿ', '1050', 'BE', '-', 'İ', '\u00c5', 'A\u030a', '.', "'"];
+  // Every sequence of up to three pieces, with and without surrounding spaces.
+  const samples: string[] = [''];
+  for (const a of pieces) {
+    samples.push(a, ` ${a} `);
+    for (const b of pieces) {
+      samples.push(a + b);
+      for (const c of pieces) samples.push(a + b + c);
+    }
+  }
+
+  it('normaliseText gives what NFC, collapsed whitespace, trim and lower case give', () => {
+    for (const sample of samples) expect(normaliseText(sample), JSON.stringify(sample)).to.equal(fullText(sample));
+  });
+
+  it('foldAccents gives what NFD without marks and the folds give', () => {
+    for (const sample of samples) expect(foldAccents(sample), JSON.stringify(sample)).to.equal(fullFold(sample));
+  });
+
+  it('barePostcode gives the same on plain and on spaced-out spellings', () => {
+    for (const sample of samples) expect(barePostcode(sample), JSON.stringify(sample)).to.equal(barePostcode(` ${sample}\t`));
+  });
+
+  it('normaliseCountry gives the same answer the second time (remembered spellings)', () => {
+    for (const sample of ['Belgique', ' belgië ', 'Pays-Bas', 'XX', '']) expect(normaliseCountry(sample)).to.equal(normaliseCountry(sample));
+    expect(normaliseCountry(' belgië ')).to.equal('BE');
+  });
+});
