@@ -71,41 +71,47 @@ export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Pr
     // The snapshots go out of scope once the proposal is built, so their memory (the larger part of
     // the peak at 100k customers) is free again while the workbook is written.
     const { proposal, crmFields } = await analyseSources(config, bobSide, crmSide.crm);
-    const written = await writeProposal(
-      proposal,
-      {
-        proposalId,
-        createdAt,
-        createdBy: deps.user,
-        lang,
-        bobDescription: bobSide.bob.description,
-        crmDescription: config.crm.driver === 'sim' ? `CRM simulator ${config.crm.file}` : config.crm.url,
-        crmFields,
-        csvDelimiter: config.csv.delimiter,
-      },
-      { format: options.format, path: output },
-    );
+    const record = {
+      id: proposalId,
+      createdAt,
+      createdBy: deps.user,
+      format: options.format,
+      lang,
+      fileSha256: '',
+      metaSha256: '',
+      outputPath: output,
+      status: 'open' as const,
+      appliedRun: '',
+    };
+    // The rows are registered while the workbook's own thread writes the file; the file's hash is
+    // set once it is complete. Any failure leaves neither the file nor the registration.
+    let registered = false;
+    let written: Awaited<ReturnType<typeof writeProposal>>;
     try {
-      await bobSide.state.registerProposal(
+      written = await writeProposal(
+        proposal,
         {
-          id: proposalId,
+          proposalId,
           createdAt,
           createdBy: deps.user,
-          format: options.format,
           lang,
-          fileSha256: written.fileSha256,
-          metaSha256: written.metaSha256,
-          outputPath: output,
-          status: 'open',
-          appliedRun: '',
+          bobDescription: bobSide.bob.description,
+          crmDescription: config.crm.driver === 'sim' ? `CRM simulator ${config.crm.file}` : config.crm.url,
+          crmFields,
+          csvDelimiter: config.csv.delimiter,
         },
-        written.rows,
+        { format: options.format, path: output },
+        async (rows, metaSha256) => {
+          await bobSide.state.registerProposal({ ...record, metaSha256 }, rows);
+          registered = true;
+        },
       );
     } catch (error) {
-      await written.discard();
+      if (registered) await bobSide.state.dropProposal(proposalId).catch(() => undefined);
       throw error;
     }
     try {
+      await bobSide.state.setProposalFile(proposalId, written.fileSha256, output);
       await written.commit();
     } catch (error) {
       await bobSide.state.dropProposal(proposalId).catch(() => undefined);

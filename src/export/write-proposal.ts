@@ -4,7 +4,6 @@
  * temporary into place (or `discard()` removes it), so a half-written target never exists.
  */
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BobsyncError } from '../errors.js';
@@ -13,7 +12,7 @@ import type { ProposalRowRecord } from '../sources/state/state-port.js';
 import { CSV_FILES, CSV_META_FILE, metaHash, type DataSheetKey, type MetaEntries } from '../../templates/columns.js';
 import { sheetModel, type EngineRow, type ExportContext, type ProposalCounts, type WorkbookModel } from './sheet-model.js';
 import { writeCsv } from './write-csv.js';
-import { writeXlsx } from './write-xlsx.js';
+import { writeXlsxInThread } from './write-xlsx-thread.js';
 import { csvFolderSha256, fileSha256Of } from './file-hash.js';
 
 export type { ExportContext, ProposalCounts } from './sheet-model.js';
@@ -54,8 +53,20 @@ export interface WrittenProposal {
   discard(): Promise<void>;
 }
 
+/**
+ * Called once every row has been made and handed to the writer, while an xlsx file is still being
+ * written by its thread, so that registering the rows overlaps writing the file. Its failure stops
+ * the writing (the temporary is removed) and is thrown as it is.
+ */
+export type WhileWriting = (rows: Iterable<ProposalRowRecord>, metaSha256: string) => Promise<void>;
+
 /** Writes `proposal` to a temporary next to `target.path`; throws `cannot-write` when it cannot. */
-export async function writeProposal(proposal: Proposal, context: ExportContext, target: ProposalTarget): Promise<WrittenProposal> {
+export async function writeProposal(
+  proposal: Proposal,
+  context: ExportContext,
+  target: ProposalTarget,
+  whileWriting?: WhileWriting,
+): Promise<WrittenProposal> {
   const targetPath = path.resolve(target.path);
   await checkTarget(targetPath, target.format);
   const tempPath = `${targetPath}.tmp-${randomBytes(6).toString('hex')}`;
@@ -92,23 +103,67 @@ export async function writeProposal(proposal: Proposal, context: ExportContext, 
     })),
   };
 
+  const rows: Iterable<ProposalRowRecord> = {
+    *[Symbol.iterator]() {
+      for (const sheet of model.sheets) {
+        const registered = registeredBySheet.get(sheet.key);
+        if (registered === undefined || registered.length !== sheet.rowCount) {
+          throw new BobsyncError('internal', `the rows of sheet ${sheet.key} were not all written`);
+        }
+        for (const row of registered) {
+          yield {
+            proposalId: context.proposalId,
+            key: row.key,
+            sheet: row.sheet,
+            cellHash: row.cellHash,
+            sources: row.sources,
+            payload: payloadOf(row.row),
+          };
+        }
+      }
+    },
+  };
+  const metaSha256 = metaHash(model.meta);
+  const removeTemp = (): Promise<void> => fs.promises.rm(tempPath, { recursive: true, force: true }).catch(() => undefined);
+
   let fileSha256: string;
-  let output: fs.WriteStream | undefined;
-  try {
-    if (target.format === 'xlsx') {
-      output = fs.createWriteStream(tempPath, { flags: 'wx' });
-      await once(output, 'open');
-      await writeXlsx(recording, output, { creator: 'bobsync', created: dateOf(context.createdAt) });
+  if (target.format === 'xlsx') {
+    let writing: ReturnType<typeof writeXlsxInThread>;
+    try {
+      writing = writeXlsxInThread(recording, tempPath, { creator: 'bobsync', created: dateOf(context.createdAt) });
+    } catch (error) {
+      await removeTemp();
+      throw asCannotWrite(targetPath, error);
+    }
+    try {
+      await whileWriting?.(rows, metaSha256);
+    } catch (error) {
+      await writing.cancel();
+      await removeTemp();
+      throw error;
+    }
+    try {
+      await writing.finished;
       fileSha256 = await fileSha256Of(tempPath);
-    } else {
+    } catch (error) {
+      await removeTemp();
+      throw asCannotWrite(targetPath, error);
+    }
+  } else {
+    try {
       await fs.promises.mkdir(tempPath);
       await writeCsv(recording, tempPath, context.csvDelimiter);
       fileSha256 = await csvFolderSha256(tempPath);
+    } catch (error) {
+      await removeTemp();
+      throw asCannotWrite(targetPath, error);
     }
-  } catch (error) {
-    output?.destroy();
-    await fs.promises.rm(tempPath, { recursive: true, force: true }).catch(() => undefined);
-    throw asCannotWrite(targetPath, error);
+    try {
+      await whileWriting?.(rows, metaSha256);
+    } catch (error) {
+      await removeTemp();
+      throw error;
+    }
   }
 
   let state: 'written' | 'committed' | 'discarded' = 'written';
@@ -118,27 +173,8 @@ export async function writeProposal(proposal: Proposal, context: ExportContext, 
     tempPath,
     fileSha256,
     metaEntries: model.meta,
-    metaSha256: metaHash(model.meta),
-    rows: {
-      *[Symbol.iterator]() {
-        for (const sheet of model.sheets) {
-          const rows = registeredBySheet.get(sheet.key);
-          if (rows === undefined || rows.length !== sheet.rowCount) {
-            throw new BobsyncError('internal', `the rows of sheet ${sheet.key} were not all written`);
-          }
-          for (const row of rows) {
-            yield {
-              proposalId: context.proposalId,
-              key: row.key,
-              sheet: row.sheet,
-              cellHash: row.cellHash,
-              sources: row.sources,
-              payload: payloadOf(row.row),
-            };
-          }
-        }
-      },
-    },
+    metaSha256,
+    rows,
     counts: model.counts,
     async commit() {
       if (state !== 'written') throw new BobsyncError('internal', `the proposal written to ${tempPath} was already ${state}`);

@@ -14,7 +14,7 @@ import type { Lang } from '../config/types.js';
 import { CONDITION_OPERATORS, META_SHEET, NO, YES, isDecision, type ColumnDef, type MetaEntries } from '../../templates/columns.js';
 import { textsFor } from '../../templates/texts.js';
 import { neutralise } from './neutralise.js';
-import type { CellValue, SummarySheet, WorkbookModel } from './sheet-model.js';
+import type { CellValue, SummarySheet } from './sheet-model.js';
 
 export type XlsxWorkbook = ExcelJS.stream.xlsx.WorkbookWriter;
 type Worksheet = ExcelJS.Worksheet;
@@ -25,7 +25,24 @@ export interface XlsxDataSheet {
   columns: readonly ColumnDef[];
   header: readonly string[];
   rowCount: number;
-  rows(): Iterable<{ values: readonly CellValue[] }>;
+  /** One pass over the rows; a second call may be made for the widths unless `widths` is given. */
+  rows(): Iterable<{ values: readonly CellValue[] }> | AsyncIterable<{ values: readonly CellValue[] }>;
+  /** Column widths already measured (`columnWidths`), when the rows can be passed over only once. */
+  widths?: ColumnWidth[];
+}
+
+export interface ColumnWidth {
+  width: number;
+  multiline: boolean;
+}
+
+/** What `writeXlsx` writes: a `WorkbookModel`, or the same with rows arriving from elsewhere. */
+export interface XlsxWorkbookModel {
+  lang: Lang;
+  summary: SummarySheet;
+  sheets: readonly XlsxDataSheet[];
+  meta: MetaEntries;
+  crmFieldNames: readonly string[];
 }
 
 export interface XlsxSheetOptions {
@@ -97,7 +114,7 @@ export function createXlsxWriter(stream: Writable, properties: { creator: string
 }
 
 /** Writes a whole workbook model (Summary, data sheets, `_meta`) to `output` and finishes it. */
-export async function writeXlsx(model: WorkbookModel, output: Writable, properties: { creator: string; created: Date }): Promise<void> {
+export async function writeXlsx(model: XlsxWorkbookModel, output: Writable, properties: { creator: string; created: Date }): Promise<void> {
   const failed = failureOf(output);
   const workbook = createXlsxWriter(output, properties);
   const options: XlsxSheetOptions = { lang: model.lang, crmFieldNames: model.crmFieldNames, output };
@@ -122,7 +139,7 @@ export async function writeDataSheet(workbook: XlsxWorkbook, sheet: XlsxDataShee
     pageSetup: PRINT_SETUP,
   });
 
-  const widths = columnWidths(sheet);
+  const widths = sheet.widths ?? columnWidths({ columns, header: sheet.header, rows: () => syncRows(sheet) });
   const multiline = columns.map((column, index) => MULTILINE_COLUMNS.has(column.key) || widths[index]!.multiline);
   worksheet.columns = columns.map((column, index) => ({
     key: column.key,
@@ -150,7 +167,7 @@ export async function writeDataSheet(workbook: XlsxWorkbook, sheet: XlsxDataShee
   header.commit();
 
   let rowNumber = 1;
-  for (const line of sheet.rows()) {
+  for await (const line of sheet.rows()) {
     rowNumber += 1;
     const row = worksheet.getRow(rowNumber);
     let lines = 1;
@@ -297,7 +314,7 @@ function box(): Partial<ExcelJS.Borders> {
 }
 
 /** Column widths from the definitions, widened to the header and to sampled content, capped. */
-function columnWidths(sheet: XlsxDataSheet): Array<{ width: number; multiline: boolean }> {
+export function columnWidths(sheet: Pick<XlsxDataSheet, 'columns' | 'header'> & { rows(): Iterable<{ values: readonly CellValue[] }> }): ColumnWidth[] {
   const widths = sheet.columns.map((column, index) => ({
     width: Math.max(column.width, longestLine(sheet.header[index] ?? '') + 2),
     multiline: false,
@@ -314,6 +331,12 @@ function columnWidths(sheet: XlsxDataSheet): Array<{ width: number; multiline: b
     });
   }
   return widths.map((entry) => ({ width: Math.min(entry.width, MAX_WIDTH), multiline: entry.multiline }));
+}
+
+function syncRows(sheet: XlsxDataSheet): Iterable<{ values: readonly CellValue[] }> {
+  const rows = sheet.rows();
+  if (!(Symbol.iterator in rows)) throw new Error(`the sheet ${sheet.name} needs its widths: its rows can be read only once`);
+  return rows;
 }
 
 function longestLine(text: string): number {

@@ -4,7 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { BobsyncError } from '../../src/errors.js';
 import { writeProposal } from '../../src/export/write-proposal.js';
-import { aContext, aProposal, anExcludedRow } from './fixture.js';
+import ExcelJS from 'exceljs';
+import { writeXlsxInThread } from '../../src/export/write-xlsx-thread.js';
+import { sheetModel } from '../../src/export/sheet-model.js';
+import type { ProposalRowRecord } from '../../src/sources/state/state-port.js';
+import { aB2CRow, aContext, aProposal, anExcludedRow } from './fixture.js';
 
 async function writeError(promise: Promise<unknown>): Promise<BobsyncError> {
   try {
@@ -107,5 +111,47 @@ describe('writeProposal', () => {
     const error = await writeError(writeProposal(aProposal(), aContext(), { format: 'xlsx', path: path.join(locked, 'p.xlsx') }));
     expect(error.code).to.equal('cannot-write');
     fs.chmodSync(locked, 0o755);
+  });
+
+  it('hands the rows to the registration while the workbook is written, and writes every row', async () => {
+    // More rows than one batch to the writer's thread.
+    const proposal = aProposal();
+    proposal.bobToCrm = Array.from({ length: 2_345 }, (_, i) => aB2CRow({ key: `B2C:P${i}`, bobId: `P${i}`, name: `Party ${i}` }));
+    const target = path.join(dir, 'p.xlsx');
+    const seen: ProposalRowRecord[] = [];
+    let metaHash = '';
+    const written = await writeProposal(proposal, aContext(), { format: 'xlsx', path: target }, async (rows, meta) => {
+      for (const row of rows) seen.push(row);
+      metaHash = meta;
+    });
+    expect(seen.filter((row) => row.sheet === 'bobToCrm')).to.have.length(2_345);
+    expect(seen.map((row) => row.key)).to.deep.equal([...written.rows].map((row) => row.key));
+    expect(metaHash).to.equal(written.metaSha256);
+    await written.commit();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(target);
+    const sheet = workbook.getWorksheet('BOB to CRM')!;
+    expect(sheet.rowCount).to.equal(2_346);
+    expect(sheet.getRow(2_346).getCell(1).value).to.equal('B2C:P2344');
+  });
+
+  it('stops writing and removes the temporary when the registration fails, and passes its error on', async () => {
+    const failure = new Error('registration refused');
+    const promise = writeProposal(aProposal(), aContext(), { format: 'xlsx', path: path.join(dir, 'p.xlsx') }, () => Promise.reject(failure));
+    let caught: unknown;
+    await promise.catch((error: unknown) => (caught = error));
+    expect(caught).to.equal(failure);
+    expect(fs.readdirSync(dir)).to.deep.equal([]);
+  });
+
+  it("reports the writer thread's failure with its cause (a file that is already there)", async () => {
+    const file = path.join(dir, 'taken.xlsx');
+    fs.writeFileSync(file, 'not ours');
+    const model = sheetModel(aProposal(), aContext(), 'xlsx');
+    const { finished } = writeXlsxInThread(model, file, { creator: 'test', created: new Date(0) });
+    let caught: NodeJS.ErrnoException | undefined;
+    await finished.catch((error: NodeJS.ErrnoException) => (caught = error));
+    expect(caught?.code).to.equal('EEXIST');
+    expect(fs.readFileSync(file, 'utf8')).to.equal('not ours');
   });
 });
