@@ -12,7 +12,7 @@ import type { ProposalRowRecord } from '../sources/state/state-port.js';
 import { CSV_FILES, CSV_META_FILE, metaHash, type DataSheetKey, type MetaEntries } from '../../templates/columns.js';
 import { sheetModel, type EngineRow, type ExportContext, type ProposalCounts, type WorkbookModel } from './sheet-model.js';
 import { writeCsv } from './write-csv.js';
-import { writeXlsxInThread } from './write-xlsx-thread.js';
+import { startXlsxThread, type ThreadedXlsxWriter } from './write-xlsx-thread.js';
 import { csvFolderSha256, fileSha256Of } from './file-hash.js';
 
 export type { ExportContext, ProposalCounts } from './sheet-model.js';
@@ -54,8 +54,9 @@ export interface WrittenProposal {
 }
 
 /**
- * Called once every row has been made and handed to the writer, while an xlsx file is still being
- * written by its thread, so that registering the rows overlaps writing the file. Its failure stops
+ * Registers the rows. For xlsx it is called at once and the rows are made as it iterates them,
+ * each handed to the workbook's writer thread on the way, so that registering overlaps writing
+ * (it must iterate them all); for CSV it is called once the files are written. Its failure stops
  * the writing (the temporary is removed) and is thrown as it is.
  */
 export type WhileWriting = (rows: Iterable<ProposalRowRecord>, metaSha256: string) => Promise<void>;
@@ -110,16 +111,7 @@ export async function writeProposal(
         if (registered === undefined || registered.length !== sheet.rowCount) {
           throw new BobsyncError('internal', `the rows of sheet ${sheet.key} were not all written`);
         }
-        for (const row of registered) {
-          yield {
-            proposalId: context.proposalId,
-            key: row.key,
-            sheet: row.sheet,
-            cellHash: row.cellHash,
-            sources: row.sources,
-            payload: payloadOf(row.row),
-          };
-        }
+        for (const row of registered) yield registrationRecord(context.proposalId, row.sheet, row);
       }
     },
   };
@@ -128,22 +120,41 @@ export async function writeProposal(
 
   let fileSha256: string;
   if (target.format === 'xlsx') {
-    let writing: ReturnType<typeof writeXlsxInThread>;
+    let writer: ThreadedXlsxWriter;
     try {
-      writing = writeXlsxInThread(recording, tempPath, { creator: 'bobsync', created: dateOf(context.createdAt) });
+      writer = startXlsxThread(recording, tempPath, { creator: 'bobsync', created: dateOf(context.createdAt) });
     } catch (error) {
       await removeTemp();
       throw asCannotWrite(targetPath, error);
     }
+    // One pass makes each row, hands it to the writer's thread and to the caller (which registers
+    // it meanwhile): the two threads work on the same rows at the same time.
+    let handedOver = false;
+    function* produce(): Generator<ProposalRowRecord> {
+      for (const sheet of recording.sheets) {
+        for (const row of sheet.rows()) {
+          writer.add(row.values);
+          yield registrationRecord(context.proposalId, sheet.key, row);
+        }
+        writer.endSheet();
+      }
+      handedOver = true;
+    }
+    const producing = produce();
     try {
-      await whileWriting?.(rows, metaSha256);
+      if (whileWriting !== undefined) await whileWriting(producing, metaSha256);
+      for (const _ of producing) continue; // whatever the caller left
+      if (!handedOver) {
+        throw new BobsyncError('internal', 'the rows of the proposal were not all handed to the workbook writer');
+      }
     } catch (error) {
-      await writing.cancel();
+      const writerError = writer.failed() ? await writer.finished.then(() => error, (cause: unknown) => cause) : undefined;
+      await writer.cancel();
       await removeTemp();
-      throw error;
+      throw writerError === undefined ? error : asCannotWrite(targetPath, writerError);
     }
     try {
-      await writing.finished;
+      await writer.finished;
       fileSha256 = await fileSha256Of(tempPath);
     } catch (error) {
       await removeTemp();
@@ -192,6 +203,14 @@ export async function writeProposal(
       state = 'discarded';
     },
   };
+}
+
+function registrationRecord(
+  proposalId: string,
+  sheet: DataSheetKey,
+  row: { key: string; cellHash: string; sources: SourceRef[]; row: EngineRow },
+): ProposalRowRecord {
+  return { proposalId, key: row.key, sheet, cellHash: row.cellHash, sources: row.sources, payload: payloadOf(row.row) };
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Writes an xlsx workbook in a worker thread: exceljs' writer (the larger part of an export's
- * time) runs on the second core while the caller goes on. The caller's thread makes every row
- * exactly once (the same pass that records what registration needs) and hands them over in
- * batches without waiting; `finished` settles when the file is complete and closed.
+ * time) runs on the second core while the caller's thread goes on with its own work on the same
+ * rows (analyse registers them). The caller hands the rows over one by one, in order; they travel
+ * in batches, and `add` waits while the thread is more than a few batches behind, so the rows in
+ * flight never pile up in memory. `finished` settles once the file is complete and closed.
  */
 import { Worker } from 'node:worker_threads';
 import type { ColumnDef, MetaEntries } from '../../templates/columns.js';
@@ -21,13 +22,19 @@ export interface XlsxJob {
   sheets: Array<{ name: string; columns: ColumnDef[]; header: string[]; rowCount: number; widths: ColumnWidth[] }>;
   meta: MetaEntries;
   crmFieldNames: string[];
+  /** Shared with the caller: [0] batches written, [1] 1 once the worker failed. */
+  progress: SharedArrayBuffer;
 }
 
 /** To the worker: a batch of the current sheet's rows, or the end of the current sheet. */
 export type ToXlsxWorker = { rows: CellValue[][] } | { end: true };
 export type FromXlsxWorker = { ok: true } | { ok: false; message: string; code: string | undefined };
 
-/** A data sheet whose rows are made on demand (`DataSheet` fits). */
+/** Indexes in the shared progress array. */
+export const WRITTEN = 0;
+export const FAILED = 1;
+
+/** A data sheet whose rows can be sampled for the column widths (`DataSheet` fits). */
 export interface ThreadedSheet {
   name: string;
   columns: readonly ColumnDef[];
@@ -36,26 +43,43 @@ export interface ThreadedSheet {
   rows(): Iterable<{ values: readonly CellValue[] }>;
 }
 
+export interface ThreadedXlsxWriter {
+  /** Hands one row of the current sheet over; waits while the thread is MAX_IN_FLIGHT batches behind. */
+  add(values: readonly CellValue[]): void;
+  /** Ends the current sheet: the next rows are the next sheet's. */
+  endSheet(): void;
+  /** True once the thread has failed (`finished` tells why). */
+  failed(): boolean;
+  /** Settles when the file is written; rejects with the thread's error (message and errno code). */
+  finished: Promise<void>;
+  /** Stops the thread; the file is left as it is, for the caller to remove. */
+  cancel(): Promise<void>;
+}
+
 /** Rows per message: large enough that messaging costs nothing, small enough to start at once. */
-const BATCH_ROWS = 1000;
+const BATCH_ROWS = 500;
+/** Batches handed over and not yet written, at most. */
+const MAX_IN_FLIGHT = 8;
+/** A thread that writes nothing for this long has stopped (it could not even say so). */
+const STALL_MS = 120_000;
 
 /**
- * Starts the worker on `path` (created, must not exist) and hands it every row of `sheets`, in
- * order, before returning. The returned promise settles when the file is written; on failure it
- * rejects with an Error carrying the worker's message and errno code.
+ * Starts the worker on `path` (created, must not exist). The column widths sample the first rows
+ * of each sheet here, where they can be read twice; then the caller adds every row, sheet by sheet.
  */
-export function writeXlsxInThread(
+export function startXlsxThread(
   model: { lang: Lang; summary: SummarySheet; sheets: readonly ThreadedSheet[]; meta: MetaEntries; crmFieldNames: readonly string[] },
   path: string,
   properties: { creator: string; created: Date },
-): { finished: Promise<void>; cancel(): Promise<void> } {
+): ThreadedXlsxWriter {
+  const progress = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+  const shared = new Int32Array(progress);
   const job: XlsxJob = {
     path,
     creator: properties.creator,
     created: properties.created.toISOString(),
     lang: model.lang,
     summary: model.summary,
-    // The widths sample the first rows: measured here, where the rows can be passed over twice.
     sheets: model.sheets.map((sheet) => ({
       name: sheet.name,
       columns: [...sheet.columns],
@@ -65,10 +89,11 @@ export function writeXlsxInThread(
     })),
     meta: model.meta,
     crmFieldNames: [...model.crmFieldNames],
+    progress,
   };
   const worker = new Worker(new URL('./xlsx-worker.js', import.meta.url), { workerData: job });
+  let settled = false;
   const finished = new Promise<void>((resolve, reject) => {
-    let settled = false;
     worker.once('message', (answer: FromXlsxWorker) => {
       settled = true;
       if (answer.ok) resolve();
@@ -77,35 +102,54 @@ export function writeXlsxInThread(
     });
     worker.once('error', (error) => {
       settled = true;
+      Atomics.store(shared, FAILED, 1);
       reject(error);
     });
     worker.once('exit', (code) => {
       if (!settled) reject(new Error(`the workbook writer stopped (exit code ${code}) before the file was complete`));
     });
   });
-  try {
-    for (const sheet of model.sheets) {
-      let batch: CellValue[][] = [];
-      for (const row of sheet.rows()) {
-        batch.push(row.values as CellValue[]);
-        if (batch.length === BATCH_ROWS) {
-          worker.postMessage({ rows: batch } satisfies ToXlsxWorker);
-          batch = [];
-        }
+  finished.catch(() => undefined); // the caller awaits it; until then a failure is only recorded
+
+  let batch: CellValue[][] = [];
+  let posted = 0;
+  const failure = (): Error => new Error('the workbook writer failed (see its error)');
+  const post = (message: ToXlsxWorker): void => {
+    if (Atomics.load(shared, FAILED) === 1) throw failure();
+    worker.postMessage(message);
+  };
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    // Blocks this thread while the writer is behind: it runs on its own and never waits for us.
+    let written = Atomics.load(shared, WRITTEN);
+    let since = Date.now();
+    while (posted - written >= MAX_IN_FLIGHT) {
+      if (Atomics.load(shared, FAILED) === 1) throw failure();
+      Atomics.wait(shared, WRITTEN, written, 100);
+      const now = Atomics.load(shared, WRITTEN);
+      if (now !== written) {
+        written = now;
+        since = Date.now();
+      } else if (Date.now() - since > STALL_MS) {
+        throw new Error(`the workbook writer wrote nothing for ${STALL_MS / 1000} s`);
       }
-      if (batch.length > 0) worker.postMessage({ rows: batch } satisfies ToXlsxWorker);
-      worker.postMessage({ end: true } satisfies ToXlsxWorker);
     }
-  } catch (error) {
-    void worker.terminate();
-    finished.catch(() => undefined);
-    throw error;
-  }
+    post({ rows: batch });
+    posted += 1;
+    batch = [];
+  };
   return {
+    add(values) {
+      batch.push(values as CellValue[]);
+      if (batch.length === BATCH_ROWS) flush();
+    },
+    endSheet() {
+      flush();
+      post({ end: true });
+    },
+    failed: () => Atomics.load(shared, FAILED) === 1,
     finished,
-    /** Stops the worker (the file is left as it is, for the caller to remove). */
     async cancel() {
-      finished.catch(() => undefined);
       await worker.terminate();
     },
   };

@@ -10,11 +10,12 @@ import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CellValue } from './sheet-model.js';
 import { writeXlsx, type XlsxDataSheet } from './write-xlsx.js';
-import type { ToXlsxWorker, XlsxJob, FromXlsxWorker } from './write-xlsx-thread.js';
+import { FAILED, WRITTEN, type FromXlsxWorker, type ToXlsxWorker, type XlsxJob } from './write-xlsx-thread.js';
 
 const port = parentPort;
 if (port === null) throw new Error('xlsx-worker runs only as a worker thread');
 const job = workerData as XlsxJob;
+const progress = new Int32Array(job.progress);
 
 /** The messages not yet consumed, and the reader waiting for the next one. */
 const queue: ToXlsxWorker[] = [];
@@ -34,6 +35,9 @@ async function* sheetRows(): AsyncGenerator<{ values: readonly CellValue[] }> {
     const message = await next();
     if ('end' in message) return;
     for (const values of message.rows) yield { values };
+    // Counted once the batch's rows are taken: the caller may then hand over the next one.
+    Atomics.add(progress, WRITTEN, 1);
+    Atomics.notify(progress, WRITTEN);
   }
 }
 
@@ -49,6 +53,8 @@ async function run(): Promise<void> {
 run().then(
   () => port.postMessage({ ok: true } satisfies FromXlsxWorker),
   (error: unknown) => {
+    Atomics.store(progress, FAILED, 1);
+    Atomics.notify(progress, WRITTEN);
     const { message, code } = error instanceof Error ? (error as NodeJS.ErrnoException) : { message: String(error), code: undefined };
     port.postMessage({ ok: false, message, code } satisfies FromXlsxWorker);
   },

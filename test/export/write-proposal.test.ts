@@ -5,7 +5,7 @@ import path from 'node:path';
 import { BobsyncError } from '../../src/errors.js';
 import { writeProposal } from '../../src/export/write-proposal.js';
 import ExcelJS from 'exceljs';
-import { writeXlsxInThread } from '../../src/export/write-xlsx-thread.js';
+import { startXlsxThread } from '../../src/export/write-xlsx-thread.js';
 import { sheetModel } from '../../src/export/sheet-model.js';
 import type { ProposalRowRecord } from '../../src/sources/state/state-port.js';
 import { aB2CRow, aContext, aProposal, anExcludedRow } from './fixture.js';
@@ -121,6 +121,8 @@ describe('writeProposal', () => {
     const seen: ProposalRowRecord[] = [];
     let metaHash = '';
     const written = await writeProposal(proposal, aContext(), { format: 'xlsx', path: target }, async (rows, meta) => {
+      // Slower than the writer at first: the rows wait for the registration, not the other way round.
+      await new Promise((resolve) => setTimeout(resolve, 50));
       for (const row of rows) seen.push(row);
       metaHash = meta;
     });
@@ -133,6 +135,17 @@ describe('writeProposal', () => {
     const sheet = workbook.getWorksheet('BOB to CRM')!;
     expect(sheet.rowCount).to.equal(2_346);
     expect(sheet.getRow(2_346).getCell(1).value).to.equal('B2C:P2344');
+  });
+
+  it('refuses a registration that did not take every row (a bug), leaving no file', async () => {
+    const target = path.join(dir, 'p.xlsx');
+    const error = await writeError(
+      writeProposal(aProposal(), aContext(), { format: 'xlsx', path: target }, async (rows) => {
+        for (const _ of rows) break;
+      }),
+    );
+    expect(error.code).to.equal('internal');
+    expect(fs.readdirSync(dir)).to.deep.equal([]);
   });
 
   it('stops writing and removes the temporary when the registration fails, and passes its error on', async () => {
@@ -148,9 +161,11 @@ describe('writeProposal', () => {
     const file = path.join(dir, 'taken.xlsx');
     fs.writeFileSync(file, 'not ours');
     const model = sheetModel(aProposal(), aContext(), 'xlsx');
-    const { finished } = writeXlsxInThread(model, file, { creator: 'test', created: new Date(0) });
+    const writer = startXlsxThread(model, file, { creator: 'test', created: new Date(0) });
     let caught: NodeJS.ErrnoException | undefined;
-    await finished.catch((error: NodeJS.ErrnoException) => (caught = error));
+    await writer.finished.catch((error: NodeJS.ErrnoException) => (caught = error));
+    expect(writer.failed()).to.equal(true);
+    expect(() => writer.endSheet()).to.throw(/workbook writer failed/);
     expect(caught?.code).to.equal('EEXIST');
     expect(fs.readFileSync(file, 'utf8')).to.equal('not ours');
   });
