@@ -14,6 +14,7 @@ import { writeProposal } from '../export/write-proposal.js';
 import { checkBobSchema, readBob } from '../sources/bob/bob-reader.js';
 import type { CrmPort } from '../sources/crm/crm-port.js';
 import { openBobAndState, openCrm } from './open-sources.js';
+import { releaseMemory } from './release-memory.js';
 
 export interface AnalyseOptions {
   /** Output path; default `proposal-<id>.xlsx` (or a folder for csv) in the current directory. */
@@ -71,6 +72,7 @@ export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Pr
     // The snapshots go out of scope once the proposal is built, so their memory (the larger part of
     // the peak at 100k customers) is free again while the workbook is written.
     const { proposal, crmFields } = await analyseSources(config, bobSide, crmSide.crm);
+    releaseMemory();
     const record = {
       id: proposalId,
       createdAt,
