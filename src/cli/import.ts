@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadConfig } from '../config/load-config.js';
-import { importReportJsonText } from '../import/result/result-json.js';
+import { importReportJsonChunks } from '../import/result/result-json.js';
 import { type ImportReport, runImport } from '../import/run-import.js';
 import type { CliIo } from './io.js';
 import type { RunState } from './main.js';
@@ -30,7 +30,8 @@ export function importCommand(io: CliIo, state: RunState): CommandModule {
         },
         { config, env: io.env, now: () => io.now().toISOString(), user: io.user() },
       );
-      io.stdout(args.json ? importReportJsonText(report) : renderImportReport(report, io.cwd));
+      if (args.json) for (const chunk of importReportJsonChunks(report)) io.stdout(chunk);
+      else io.stdout(renderImportReport(report, io.cwd));
       state.exitCode = report.exitCode;
     },
   };

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { openBobAndState, openCrm, type OpenBob, type OpenCrm } from '../app/open-sources.js';
+import { releaseMemory } from '../app/release-memory.js';
 import type { Config, Lang } from '../config/types.js';
 import { buildPlan, recordsToRead, type FreshRecords, type OperationKind, type Plan, type PlanRow } from '../engine/build-plan.js';
 import type { Decisions } from '../engine/decisions.js';
@@ -124,10 +125,13 @@ interface Prepared {
 export async function runImport(options: ImportOptions, deps: ImportDeps): Promise<ImportReport> {
   const { config } = deps;
   const input = path.resolve(options.path);
-  const workbook = await readWorkbook(input);
-  const proposalId = proposalIdOf(workbook);
-  const lang = langOf(workbook, config.lang);
-  const confirmCell = confirmCellOf(workbook, lang);
+  // Only writing a result workbook needs the cells once the decisions are read: otherwise the
+  // workbook (about 100 MB at 100k rows) is let go before the fresh reads and the plan.
+  const held: HeldWorkbook = { workbook: await readWorkbook(input), keep: options.apply || options.resultPath !== undefined };
+  const { format, fileSha256 } = held.workbook!;
+  const proposalId = proposalIdOf(held.workbook!);
+  const lang = langOf(held.workbook!, config.lang);
+  const confirmCell = confirmCellOf(held.workbook!, lang);
 
   const bobSide = await (deps.openBob ?? openBobAndState)(config, deps.env);
   let crmSide: OpenCrm | undefined;
@@ -142,8 +146,8 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
     const base = (prepared: Prepared, mode: ImportReport['mode']): ImportReport => ({
       proposalId,
       input,
-      format: workbook.format,
-      fileSha256: workbook.fileSha256,
+      format,
+      fileSha256,
       mode,
       applied: false,
       confirmed: prepared.decisions.confirmed,
@@ -162,10 +166,10 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
     });
 
     if (!options.apply) {
-      const prepared = await prepare(workbook, proposal, registeredRows, sources, deps);
+      const prepared = await prepare(held, proposal, registeredRows, sources, deps);
       const report = base(prepared, 'dry-run');
       report.message = dryRunMessage(report, lang);
-      if (options.resultPath !== undefined) await writeDryRunResult(workbook, prepared, report, options.resultPath, deps, lang);
+      if (options.resultPath !== undefined) await writeDryRunResult(held.workbook!, prepared, report, options.resultPath, deps, lang);
       return report;
     }
 
@@ -174,7 +178,7 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
     return await withRunLock(state, holder, deps.now(), async () => {
       // Under the lock: another run may have finished this proposal meanwhile.
       const current = await registeredProposal(state, bob, proposalId);
-      const prepared = await prepare(workbook, current, registeredRows, sources, deps);
+      const prepared = await prepare(held, current, registeredRows, sources, deps);
       const report = base(prepared, 'apply');
       if (prepared.findings.length > 0) {
         report.message = `nothing was applied: the workbook has ${prepared.findings.length} finding(s); fix them and import again`;
@@ -187,7 +191,7 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
         return report;
       }
       await markInterruptedRuns(state, proposalId, deps.now());
-      return applyAndRecord(workbook, prepared, report, runId, options, sources, deps, lang);
+      return applyAndRecord(held.workbook!, prepared, report, runId, options, sources, deps, lang);
     });
   } finally {
     await crmSide?.close().catch(() => undefined);
@@ -206,12 +210,19 @@ async function registeredProposal(state: StatePort, bob: SqlExecutor, proposalId
   return proposal;
 }
 
+/** The workbook read, let go after validation unless `keep` (a result workbook is written from it). */
+interface HeldWorkbook {
+  workbook: RawWorkbook | null;
+  keep: boolean;
+}
+
 /**
  * Validation, fresh records and plan: everything up to the point where the dry run and the apply
- * part. Consumes `registeredRows`: the map is emptied once its payloads are parsed.
+ * part. Consumes `registeredRows`: the map is emptied once its payloads are parsed; and the held
+ * workbook, unless it is to be kept.
  */
 async function prepare(
-  workbook: RawWorkbook,
+  held: HeldWorkbook,
   proposal: ProposalRecord,
   registeredRows: Map<string, ProposalRowRecord>,
   sources: { bob: SqlExecutor; state: StatePort; crm: CrmPort },
@@ -224,14 +235,14 @@ async function prepare(
   const earlier = whatEarlierRunsDid(journal);
 
   // Codes and links this proposal's own earlier runs made are not conflicts on a rerun.
-  const wantedBobIds = newBobIdsOf(workbook, registeredRows);
+  const wantedBobIds = newBobIdsOf(held.workbook!, registeredRows);
   const inUse = await bobIdsInUse(bob, config.bobSchema, wantedBobIds);
   for (const id of earlier.insertedBobIds) inUse.delete(id);
   const linkedCrmIds = new Set(mapping.filter((e) => e.bobId !== '' && e.crmId !== '').map((e) => e.crmId));
   for (const id of earlier.linkedCrmIds) linkedCrmIds.delete(id);
 
   const validation = validateDecisions(
-    workbook,
+    held.workbook!,
     { proposal, rows: registeredRows },
     {
       bobIdsInUse: inUse,
@@ -248,10 +259,15 @@ async function prepare(
     if (record.sheet === 'excluded') continue;
     planRows.push({ key: record.key, sheet: record.sheet, payload: registeredPayload(record) as unknown as PlanRow['payload'], sources: record.sources });
   }
-  // Parsed, the payload texts (about 100 MB on 100k rows) would only weigh on the fresh reads and the plan.
+  // Parsed, the payload texts (about 70 MB on 100k rows) would only weigh on the fresh reads and the plan.
   registeredRows.clear();
+  if (!held.keep) held.workbook = null;
+  // The raw cells, the payload texts and validation's own garbage, before the fresh reads add theirs.
+  releaseMemory();
   const ids = recordsToRead(planRows, validation.decisions, mapping);
   const fresh = await readFresh(ids, mapping, { bob, crm }, config, personalColumns, deps.bulkReadFrom ?? BULK_READ_FROM);
+  // Whole tables and feeds were read past BULK_READ_FROM: what was not kept goes before the plan.
+  if (ids.bobIds.length > (deps.bulkReadFrom ?? BULK_READ_FROM) || ids.crmIds.length > (deps.bulkReadFrom ?? BULK_READ_FROM)) releaseMemory();
   const plan = buildPlan({
     proposalRows: planRows,
     decisions: validation.decisions,

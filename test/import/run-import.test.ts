@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { buildProposal } from '../../src/engine/build-proposal.js';
 import type { BobContact, BobThirdParty } from '../../src/engine/model.js';
 import { isBobsyncError } from '../../src/errors.js';
-import { importReportJson } from '../../src/import/result/result-json.js';
+import { importReportJson, importReportJsonChunks, importReportJsonText } from '../../src/import/result/result-json.js';
 import { runImport, type ImportReport } from '../../src/import/run-import.js';
 import { fileSha256Of } from '../../src/import/read-workbook.js';
 import { SHEET_NAMES } from '../../templates/columns.js';
@@ -403,6 +403,22 @@ describe('runImport', () => {
     expect(json.result).to.deep.equal({ path: report.resultPath, sha256: report.resultSha256 });
     expect(json.rows).to.deep.include({ rowKey: 'B2C:NEWCO', sheet: 'bobToCrm', result: 'applied', detail: '' });
     expect(json.run!.id).to.equal(report.run!.id);
+  });
+
+  it('prints the JSON report in pieces that join into the same document', async () => {
+    const { path } = await analyse(world);
+    const report = await runImport({ path, apply: false, json: true }, importDeps(world));
+    const expected = JSON.parse(JSON.stringify(importReportJson(report))) as ReturnType<typeof importReportJson>;
+    expect(expected.rows.length).to.be.greaterThan(0);
+    for (const rows of [report.rows, [], Array.from({ length: 4_321 }, (_, i) => ({ ...report.rows[0]!, rowKey: `B2C:R${i}` }))]) {
+      const variant = { ...report, rows };
+      const chunks = [...importReportJsonChunks(variant)];
+      expect(chunks.every((chunk) => chunk.endsWith('\n'))).to.equal(true);
+      expect(JSON.parse(chunks.join(''))).to.deep.equal(JSON.parse(JSON.stringify(importReportJson(variant))));
+      expect(importReportJsonText(variant)).to.equal(chunks.join(''));
+    }
+    // The head, the rows by 2,000, the end.
+    expect([...importReportJsonChunks({ ...report, rows: Array.from({ length: 4_321 }, () => report.rows[0]!) })]).to.have.length(5);
   });
 
   it('writes the result workbook where --result says', async () => {

@@ -50,7 +50,35 @@ export function importReportJson(report: ImportReport): ImportReportJson {
   };
 }
 
-/** `importReportJson` as indented text, for stdout. */
+/** Rows per piece of `importReportJsonChunks`. */
+const ROWS_PER_CHUNK = 2000;
+
+/**
+ * `importReportJson` as indented text, for stdout, in pieces that each end a line: the rows (one
+ * per line) follow in groups, so that 100k+ rows never make one text of tens of megabytes (it was
+ * the peak of a large dry run's memory). Joined, the pieces are one JSON document.
+ */
+export function* importReportJsonChunks(report: ImportReport): Generator<string> {
+  const { rows: _rows, ...head } = importReportJson({ ...report, rows: [] });
+  const opening = JSON.stringify(head, null, 2);
+  if (report.rows.length === 0) {
+    yield `${opening.slice(0, -2)},\n  "rows": []\n}\n`;
+    return;
+  }
+  yield `${opening.slice(0, -2)},\n  "rows": [\n`;
+  for (let start = 0; start < report.rows.length; start += ROWS_PER_CHUNK) {
+    const end = Math.min(start + ROWS_PER_CHUNK, report.rows.length);
+    let text = '';
+    for (let i = start; i < end; i++) {
+      const row = report.rows[i]!;
+      text += `    ${JSON.stringify({ rowKey: row.rowKey, sheet: row.sheet, result: row.text, detail: row.detail })}${i + 1 < report.rows.length ? ',' : ''}\n`;
+    }
+    yield text;
+  }
+  yield '  ]\n}\n';
+}
+
+/** `importReportJsonChunks` joined. */
 export function importReportJsonText(report: ImportReport): string {
-  return JSON.stringify(importReportJson(report), null, 2);
+  return [...importReportJsonChunks(report)].join('');
 }
