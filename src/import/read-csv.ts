@@ -23,11 +23,7 @@ const MAX_HEADER_CHARS = 1024 * 1024;
 const NOT_A_FOLDER_HINT = 'Give the folder written by `bobsync analyse --format csv` (it holds meta.json), or the .xlsx file.';
 
 /** Reads meta.json and every sheet file present, in CSV_FILES order; a missing sheet file is left out. */
-export async function readCsvFolder(
-  dir: string,
-  limits: ImportLimits,
-  onMeta?: (entries: MetaEntries) => void,
-): Promise<Omit<RawWorkbook, 'fileSha256'>> {
+export async function readCsvFolder(dir: string, limits: ImportLimits): Promise<Omit<RawWorkbook, 'fileSha256'>> {
   const metaPath = join(dir, CSV_META_FILE);
   const metaSize = await sizeOf(metaPath);
   if (metaSize === null) {
@@ -35,7 +31,6 @@ export async function readCsvFolder(
   }
   let total = checkSize(metaPath, metaSize, limits);
   const entries = parseMeta(metaPath, await readFile(metaPath));
-  onMeta?.(entries);
   const preferred = entries.find(([k]) => k === 'csvDelimiter')?.[1];
 
   const sheets: RawSheet[] = [];

@@ -4,11 +4,11 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { CSV_META_FILE, type MetaEntries } from '../../templates/columns.js';
+import { CSV_META_FILE } from '../../templates/columns.js';
 import { csvFolderSha256, fileSha256Of } from '../export/file-hash.js';
 import { BobsyncError } from '../errors.js';
 import { readCsvFolder } from './read-csv.js';
-import { readXlsxInThread } from './xlsx-read-thread.js';
+import { readXlsx } from './read-xlsx.js';
 import { DEFAULT_LIMITS, formatBytes, LIMIT_HINT, type ImportLimits } from './import-limits.js';
 import type { RawWorkbook } from './raw-workbook.js';
 import { inspectZip } from './zip-guard.js';
@@ -18,14 +18,8 @@ const WHAT_TO_GIVE = 'Give the .xlsx file or the CSV folder written by `bobsync 
 /**
  * Reads the workbook at `path` (file → xlsx, folder → CSV). Throws `missing-input` when the path
  * does not exist and `bad-input` when the file is not a readable workbook or exceeds `limits`.
- * `onMeta` is called with the `_meta` entries (or meta.json's) as soon as they are read, before
- * the sheets are: the caller may start what depends only on the proposal meanwhile.
  */
-export async function readWorkbook(
-  path: string,
-  limits: Partial<ImportLimits> = {},
-  options: { onMeta?: (entries: MetaEntries) => void } = {},
-): Promise<RawWorkbook> {
+export async function readWorkbook(path: string, limits: Partial<ImportLimits> = {}): Promise<RawWorkbook> {
   const effective: ImportLimits = { ...DEFAULT_LIMITS, ...limits };
   let info;
   try {
@@ -34,7 +28,7 @@ export async function readWorkbook(
     throw new BobsyncError('missing-input', `${path} does not exist.`, { hint: WHAT_TO_GIVE, cause: error });
   }
   if (info.isDirectory()) {
-    const workbook = await readCsvFolder(path, effective, options.onMeta);
+    const workbook = await readCsvFolder(path, effective);
     return { ...workbook, fileSha256: await csvFolderSha256(path) };
   }
   const name = basename(path).toLowerCase();
@@ -51,8 +45,7 @@ export async function readWorkbook(
     );
   }
   const entries = await inspectZip(path, effective);
-  // Parsed in a worker thread: this one is free meanwhile (see `onMeta`).
-  const [fileSha256, workbook] = await Promise.all([fileSha256Of(path), readXlsxInThread(path, entries, effective, options.onMeta)]);
+  const [fileSha256, workbook] = await Promise.all([fileSha256Of(path), readXlsx(path, entries, effective)]);
   return { ...workbook, fileSha256 };
 }
 

@@ -39,37 +39,8 @@ interface StreamingWorksheet {
 const WORKBOOK_PART = 'xl/workbook.xml';
 const WORKBOOK_RELS_PART = 'xl/_rels/workbook.xml.rels';
 
-/** Where `streamXlsx` delivers what it reads, in this order: `_meta` (when present), then each sheet's start and rows. */
-export interface XlsxSink {
-  meta(entries: MetaEntries, state: SheetState): void;
-  sheet(name: string, state: SheetState): void;
-  /** Rows of the sheet last started, in file order, in batches. */
-  rows(rows: RawRow[]): void;
-}
-
-/** Rows per `XlsxSink.rows` call. */
-const ROWS_PER_BATCH = 1000;
-
 /** Reads every sheet of an xlsx into normalised rows; `_meta` is returned apart, its texts restored. */
 export async function readXlsx(path: string, entries: readonly ZipEntryInfo[], limits: ImportLimits): Promise<Omit<RawWorkbook, 'fileSha256'>> {
-  const sheets: RawSheet[] = [];
-  let meta: RawWorkbook['meta'] = null;
-  const { notes } = await streamXlsx(path, entries, limits, {
-    meta: (metaEntries, state) => (meta = { entries: metaEntries, state }),
-    sheet: (name, state) => sheets.push({ name, state, rows: [] }),
-    rows: (rows) => {
-      const target = sheets[sheets.length - 1]!.rows;
-      for (const row of rows) target.push(row);
-    },
-  });
-  return { format: 'xlsx', path, meta, sheets, ...(notes.length > 0 ? { notes } : {}) };
-}
-
-/**
- * Reads an xlsx part by part into `sink`: `_meta` first (wherever it is in the file), so that the
- * caller knows the proposal before the large sheets are parsed; then the other sheets in file order.
- */
-export async function streamXlsx(path: string, entries: readonly ZipEntryInfo[], limits: ImportLimits, sink: XlsxSink): Promise<{ notes: string[] }> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     entries: 'emit',
     sharedStrings: 'cache',
@@ -87,7 +58,9 @@ export async function streamXlsx(path: string, entries: readonly ZipEntryInfo[],
     return stream;
   };
 
+  const sheets: RawSheet[] = [];
   const notes: string[] = [];
+  let meta: RawWorkbook['meta'] = null;
   try {
     await reader._parseRels(open(WORKBOOK_RELS_PART));
     await reader._parseWorkbook(open(WORKBOOK_PART));
@@ -108,21 +81,14 @@ export async function streamXlsx(path: string, entries: readonly ZipEntryInfo[],
       for await (const _ of reader._parseSharedStrings(open(stringsPart))) continue;
     }
 
-    const all = reader.model?.sheets ?? [];
-    const ordered = [...all.filter((sheet) => sheet.name === META_SHEET), ...all.filter((sheet) => sheet.name !== META_SHEET)];
-    for (const sheet of ordered) {
+    for (const sheet of reader.model?.sheets ?? []) {
       const part = partOf(sheet.rId);
       if (part === undefined) throw corrupt(path, `the sheet "${sheet.name}" has no part`);
       const sheetNo = /(\d+)\.xml$/.exec(part)?.[1] ?? String(sheet.id);
       const state: SheetState = sheet.state === 'hidden' || sheet.state === 'veryHidden' ? sheet.state : 'visible';
-      if (sheet.name === META_SHEET) {
-        const rows: RawRow[] = [];
-        await readSheet(path, sheet.name, reader, open(part), sheetNo, limits, notes, (batch) => rows.push(...batch));
-        sink.meta(metaEntriesOf(rows), state);
-      } else {
-        sink.sheet(sheet.name, state);
-        await readSheet(path, sheet.name, reader, open(part), sheetNo, limits, notes, (batch) => sink.rows(batch));
-      }
+      const rows = await readSheet(path, sheet.name, reader, open(part), sheetNo, limits, notes);
+      if (sheet.name === META_SHEET) meta = { entries: metaEntriesOf(rows), state };
+      else sheets.push({ name: sheet.name, state, rows });
     }
   } catch (error) {
     if (error instanceof BobsyncError) throw error;
@@ -133,7 +99,7 @@ export async function streamXlsx(path: string, entries: readonly ZipEntryInfo[],
   } finally {
     for (const stream of opened) stream.destroy();
   }
-  return { notes };
+  return { format: 'xlsx', path, meta, sheets, ...(notes.length > 0 ? { notes } : {}) };
 }
 
 async function readSheet(
@@ -144,9 +110,8 @@ async function readSheet(
   sheetNo: string,
   limits: ImportLimits,
   notes: string[],
-  deliver: (rows: RawRow[]) => void,
-): Promise<void> {
-  let batch: RawRow[] = [];
+): Promise<RawRow[]> {
+  const rows: RawRow[] = [];
   let seen = 0;
   let clipped = false;
   for (const { value: worksheet } of reader._parseWorksheet(part, sheetNo)) {
@@ -158,15 +123,11 @@ async function readSheet(
       }
       const { cells, clipped: rowClipped } = compactRow(row.values, limits.maxColumns);
       clipped ||= rowClipped;
-      if (cells.length > 0) batch.push({ number: row.number, cells });
-      if (batch.length === ROWS_PER_BATCH) {
-        deliver(batch);
-        batch = [];
-      }
+      if (cells.length > 0) rows.push({ number: row.number, cells });
     }
   }
-  if (batch.length > 0) deliver(batch);
   if (clipped) notes.push(`Sheet "${name}": cells beyond column ${limits.maxColumns} were ignored.`);
+  return rows;
 }
 
 /** A zip part as a stream of UTF-8 text (decoded across chunk boundaries). */

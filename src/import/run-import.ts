@@ -16,7 +16,7 @@ import { BobsyncError } from '../errors.js';
 import { restore } from '../export/neutralise.js';
 import { bobIdsInUse, readBob, readBobContacts, readBobThirdParties } from '../sources/bob/bob-reader.js';
 import type { CrmPort } from '../sources/crm/crm-port.js';
-import type { BobContact, BobThirdParty, CrmCompany, CrmPerson } from '../engine/model.js';
+import type { CrmCompany, CrmPerson } from '../engine/model.js';
 import type { JournalEntry, ProposalRecord, ProposalRowRecord, StatePort } from '../sources/state/state-port.js';
 import type { SqlExecutor } from '../sources/bob/executor.js';
 import { SHEET_NAMES, SUMMARY_LABELS, YES } from '../../templates/columns.js';
@@ -121,51 +121,26 @@ interface Prepared {
   resumedRows: Set<string>;
 }
 
-/** What an import needs besides the workbook: started as soon as the workbook's `_meta` names the proposal. */
-interface Opened {
-  bobSide: OpenBob;
-  crmSide: OpenCrm;
-  proposal: ProposalRecord;
-  registeredRows: Map<string, ProposalRowRecord>;
-  /** Dry run of a large proposal: the CRM's whole feeds, read while the workbook is parsed; taken (set to null) once used. */
-  crmFeeds: Promise<CrmFeeds> | null;
-}
-
 /** Runs an import (dry run, or apply); throws a BobsyncError for what stops it, reports findings as data. */
 export async function runImport(options: ImportOptions, deps: ImportDeps): Promise<ImportReport> {
   const { config } = deps;
   const input = path.resolve(options.path);
-  // The workbook is parsed in its own thread; as soon as `_meta` names the proposal, this thread
-  // opens the sources, reads the registered rows and, for a large dry run, the fresh records.
-  let opening: Promise<Opened> | undefined;
-  const open = (proposalId: string): Promise<Opened> => {
-    opening ??= openFor(proposalId, options, deps);
-    opening.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
-    return opening;
-  };
   // Only writing a result workbook needs the cells once the decisions are read: otherwise the
   // workbook (about 100 MB at 100k rows) is let go before the fresh reads and the plan.
-  const held: HeldWorkbook = { workbook: null, keep: options.apply || options.resultPath !== undefined };
+  const held: HeldWorkbook = { workbook: await readWorkbook(input), keep: options.apply || options.resultPath !== undefined };
+  const { format, fileSha256 } = held.workbook!;
+  const proposalId = proposalIdOf(held.workbook!);
+  const lang = langOf(held.workbook!, config.lang);
+  const confirmCell = confirmCellOf(held.workbook!, lang);
+
+  const bobSide = await (deps.openBob ?? openBobAndState)(config, deps.env);
+  let crmSide: OpenCrm | undefined;
   try {
-    held.workbook = await readWorkbook(input, {}, {
-      onMeta: (entries) => {
-        const id = entries.find(([key]) => key === 'proposalId')?.[1].trim() ?? '';
-        if (id !== '') void open(id);
-      },
-    });
-  } catch (error) {
-    await closeOpened(opening);
-    throw error;
-  }
-  const { format, fileSha256 } = held.workbook;
-  let opened: Opened | undefined;
-  try {
-    const proposalId = proposalIdOf(held.workbook);
-    const lang = langOf(held.workbook, config.lang);
-    const confirmCell = confirmCellOf(held.workbook, lang);
-    opened = await open(proposalId);
-    const { bobSide, crmSide, proposal, registeredRows } = opened;
     const { bob, state } = bobSide;
+    const proposal = await registeredProposal(state, bob, proposalId);
+    const registeredRows = new Map<string, ProposalRowRecord>();
+    for await (const row of state.proposalRows(proposalId)) registeredRows.set(row.key, row);
+    crmSide = await (deps.openCrm ?? openCrm)(config, deps.env);
     const sources = { bob, state, crm: crmSide.crm };
 
     const base = (prepared: Prepared, mode: ImportReport['mode']): ImportReport => ({
@@ -191,7 +166,7 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
     });
 
     if (!options.apply) {
-      const prepared = await prepare(held, proposal, registeredRows, sources, deps, opened);
+      const prepared = await prepare(held, proposal, registeredRows, sources, deps);
       const report = base(prepared, 'dry-run');
       report.message = dryRunMessage(report, lang);
       if (options.resultPath !== undefined) await writeDryRunResult(held.workbook!, prepared, report, options.resultPath, deps, lang);
@@ -201,10 +176,9 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
     const runId = newRunId(deps.now());
     const holder = runLockHolder(deps.user, runId);
     return await withRunLock(state, holder, deps.now(), async () => {
-      // Under the lock: another run may have finished this proposal meanwhile (so the fresh records
-      // are read here too, never before the lock).
+      // Under the lock: another run may have finished this proposal meanwhile.
       const current = await registeredProposal(state, bob, proposalId);
-      const prepared = await prepare(held, current, registeredRows, sources, deps, { crmFeeds: null });
+      const prepared = await prepare(held, current, registeredRows, sources, deps);
       const report = base(prepared, 'apply');
       if (prepared.findings.length > 0) {
         report.message = `nothing was applied: the workbook has ${prepared.findings.length} finding(s); fix them and import again`;
@@ -220,46 +194,9 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
       return applyAndRecord(held.workbook!, prepared, report, runId, options, sources, deps, lang);
     });
   } finally {
-    if (opened !== undefined) await closeSources(opened);
-    else await closeOpened(opening);
-  }
-}
-
-/** Opens the sources for the proposal, checks it is registered and open, reads its rows. */
-async function openFor(proposalId: string, options: ImportOptions, deps: ImportDeps): Promise<Opened> {
-  const { config } = deps;
-  const bobSide = await (deps.openBob ?? openBobAndState)(config, deps.env);
-  let crmSide: OpenCrm | undefined;
-  try {
-    const { bob, state } = bobSide;
-    const proposal = await registeredProposal(state, bob, proposalId);
-    const registeredRows = new Map<string, ProposalRowRecord>();
-    for await (const row of state.proposalRows(proposalId)) registeredRows.set(row.key, row);
-    crmSide = await (deps.openCrm ?? openCrm)(config, deps.env);
-    // A large dry run rereads the CRM's whole feeds anyway (readFresh): start now, while the workbook
-    // is still being parsed and this thread mostly waits (the CRM's answers are the slowest part of
-    // the fresh reads). BOB is read after validation: reading it now too would hold both snapshots
-    // and the raw workbook at once. The rows' records are about as many as the rows.
-    const crmFeeds = !options.apply && registeredRows.size > (deps.bulkReadFrom ?? BULK_READ_FROM) ? readCrmWhole(crmSide.crm, null) : null;
-    crmFeeds?.catch(() => undefined);
-    return { bobSide, crmSide, proposal, registeredRows, crmFeeds };
-  } catch (error) {
     await crmSide?.close().catch(() => undefined);
     await bobSide.close().catch(() => undefined);
-    throw error;
   }
-}
-
-async function closeSources(opened: Opened): Promise<void> {
-  await opened.crmFeeds?.catch(() => undefined); // a simulator in this process must not stop under it
-  await opened.crmSide.close().catch(() => undefined);
-  await opened.bobSide.close().catch(() => undefined);
-}
-
-/** Closes what an `openFor` that may still be running or may have failed opened. */
-async function closeOpened(opening: Promise<Opened> | undefined): Promise<void> {
-  const opened = await opening?.catch(() => undefined);
-  if (opened !== undefined) await closeSources(opened);
 }
 
 async function registeredProposal(state: StatePort, bob: SqlExecutor, proposalId: string): Promise<ProposalRecord> {
@@ -290,7 +227,6 @@ async function prepare(
   registeredRows: Map<string, ProposalRowRecord>,
   sources: { bob: SqlExecutor; state: StatePort; crm: CrmPort },
   deps: ImportDeps,
-  early: Pick<Opened, 'crmFeeds'>,
 ): Promise<Prepared> {
   const { config } = deps;
   const { bob, state, crm } = sources;
@@ -329,11 +265,9 @@ async function prepare(
   // The raw cells, the payload texts and validation's own garbage, before the fresh reads add theirs.
   releaseMemory();
   const ids = recordsToRead(planRows, validation.decisions, mapping);
-  const bulkReadFrom = deps.bulkReadFrom ?? BULK_READ_FROM;
-  const readEarly = early.crmFeeds !== null;
-  const fresh = await readFresh(ids, mapping, { bob, crm }, config, personalColumns, bulkReadFrom, take(early));
-  // Whole tables and feeds were read: what was not kept goes before the plan.
-  if (readEarly || ids.bobIds.length > bulkReadFrom || ids.crmIds.length > bulkReadFrom) releaseMemory();
+  const fresh = await readFresh(ids, mapping, { bob, crm }, config, personalColumns, deps.bulkReadFrom ?? BULK_READ_FROM);
+  // Whole tables and feeds were read past BULK_READ_FROM: what was not kept goes before the plan.
+  if (ids.bobIds.length > (deps.bulkReadFrom ?? BULK_READ_FROM) || ids.crmIds.length > (deps.bulkReadFrom ?? BULK_READ_FROM)) releaseMemory();
   const plan = buildPlan({
     proposalRows: planRows,
     decisions: validation.decisions,
@@ -360,20 +294,13 @@ async function readFresh(
   config: Config,
   personalColumns: string[],
   bulkReadFrom: number,
-  crmFeeds: Promise<CrmFeeds> | null,
 ): Promise<FreshRecords> {
   // Past a few thousand records, reading whole tables and feeds and keeping the ones asked for is far
   // cheaper than thousands of `IN (…)` queries and by-id requests (measured: 8 s against 2.8 s at 100k).
-  const wantedCrm = new Set(ids.crmIds);
-  const crmRead = (async (): Promise<CrmFeeds> => {
-    if (crmFeeds !== null) {
-      const [companies, persons] = await crmFeeds;
-      return [companies.filter((company) => wantedCrm.has(company.id)), persons.filter((person) => wantedCrm.has(person.companyId))];
-    }
-    if (ids.crmIds.length > bulkReadFrom) return readCrmWhole(sources.crm, wantedCrm);
-    if (ids.crmIds.length === 0) return [[], []];
-    return Promise.all([sources.crm.getCompanies(ids.crmIds), sources.crm.getPersons(ids.crmIds)]);
-  })();
+  const crmRead = ids.crmIds.length > bulkReadFrom ? readCrmWhole(sources.crm, new Set(ids.crmIds)) : Promise.all([
+    ids.crmIds.length > 0 ? sources.crm.getCompanies(ids.crmIds) : Promise.resolve([]),
+    ids.crmIds.length > 0 ? sources.crm.getPersons(ids.crmIds) : Promise.resolve([]),
+  ]);
   // One BOB read at a time: an open iteration keeps an embedded database's connection busy.
   const bobRead = (async () => {
     if (ids.bobIds.length > bulkReadFrom) {
@@ -389,29 +316,9 @@ async function readFresh(
     return [parties, contacts] as const;
   })();
   const [[parties, contacts], [companies, persons]] = await Promise.all([bobRead, crmRead]);
-  return freshRecords(parties, contacts, companies, persons, mapping);
-}
-
-/** The early CRM feeds, which nothing else then holds: once filtered, the whole feeds are garbage. */
-function take(early: Pick<Opened, 'crmFeeds'>): Promise<CrmFeeds> | null {
-  const feeds = early.crmFeeds;
-  early.crmFeeds = null;
-  return feeds;
-}
-
-/** The CRM's companies and persons (`readCrmWhole`). */
-type CrmFeeds = [CrmCompany[], CrmPerson[]];
-
-function freshRecords(
-  parties: BobThirdParty[],
-  contacts: BobContact[],
-  companies: CrmCompany[],
-  persons: CrmPerson[],
-  mapping: FreshRecords['mapping'],
-): FreshRecords {
-  const bob: FreshRecords['bob'] = new Map(parties.map((party) => [party.id, { party, contacts: [] as BobContact[] }]));
+  const bob: FreshRecords['bob'] = new Map(parties.map((party) => [party.id, { party, contacts: [] as typeof contacts }]));
   for (const contact of contacts) bob.get(contact.companyId)?.contacts.push(contact);
-  const crm: FreshRecords['crm'] = new Map(companies.map((company) => [company.id, { company, persons: [] as CrmPerson[] }]));
+  const crm: FreshRecords['crm'] = new Map(companies.map((company) => [company.id, { company, persons: [] as typeof persons }]));
   for (const person of persons) crm.get(person.companyId)?.persons.push(person);
   return { bob, crm, mapping };
 }
@@ -419,16 +326,15 @@ function freshRecords(
 /** Record counts above which `readFresh` reads whole tables and feeds instead of asking by id. */
 const BULK_READ_FROM = 5_000;
 
-/** Whole feeds, keeping what belongs to `wanted` companies (everything when null). */
-async function readCrmWhole(crm: CrmPort, wanted: ReadonlySet<string> | null): Promise<CrmFeeds> {
+async function readCrmWhole(crm: CrmPort, wanted: ReadonlySet<string>): Promise<[CrmCompany[], CrmPerson[]]> {
   const companies: CrmCompany[] = [];
   const persons: CrmPerson[] = [];
   await Promise.all([
     (async () => {
-      for await (const page of crm.companies()) for (const company of page) if (wanted?.has(company.id) ?? true) companies.push(company);
+      for await (const page of crm.companies()) for (const company of page) if (wanted.has(company.id)) companies.push(company);
     })(),
     (async () => {
-      for await (const page of crm.persons()) for (const person of page) if (wanted?.has(person.companyId) ?? true) persons.push(person);
+      for await (const page of crm.persons()) for (const person of page) if (wanted.has(person.companyId)) persons.push(person);
     })(),
   ]);
   return [companies, persons];

@@ -5,9 +5,6 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { BobsyncError } from '../../src/errors.js';
 import { readWorkbook } from '../../src/import/read-workbook.js';
-import { streamXlsx } from '../../src/import/read-xlsx.js';
-import { DEFAULT_LIMITS } from '../../src/import/import-limits.js';
-import { inspectZip } from '../../src/import/zip-guard.js';
 import { metaHash, SHEET_NAMES } from '../../templates/columns.js';
 import { editXlsx, exportProposal, type Exported } from './fixtures.js';
 import { buildZip, deflatedPart, zerosPart } from './zip-builder.js';
@@ -37,38 +34,6 @@ describe('readWorkbook', () => {
     exported.push(e);
     return e;
   };
-
-  for (const format of ['xlsx', 'csv'] as const) {
-    it(`tells the ${format} workbook's _meta entries before it has read the sheets`, async () => {
-      const e = await exportOne({ format });
-      const events: string[] = [];
-      let told: unknown;
-      const reading = readWorkbook(e.path, {}, {
-        onMeta: (entries) => {
-          events.push('meta');
-          told = entries;
-        },
-      }).then((workbook) => {
-        events.push('read');
-        return workbook;
-      });
-      const workbook = await reading;
-      expect(events).to.deep.equal(['meta', 'read']);
-      expect(told).to.deep.equal(workbook.meta!.entries);
-    });
-  }
-
-  it('streams _meta first although exceljs writes it as the last sheet', async () => {
-    const e = await exportOne();
-    const calls: string[] = [];
-    await streamXlsx(e.path, await inspectZip(e.path, DEFAULT_LIMITS), DEFAULT_LIMITS, {
-      meta: () => calls.push('meta'),
-      sheet: (name) => calls.push(name),
-      rows: () => undefined,
-    });
-    expect(calls[0]).to.equal('meta');
-    expect(calls.slice(1)).to.deep.equal(['Summary', 'BOB to CRM', 'CRM to BOB', 'Personal fields', 'Mapping table', 'Excluded']);
-  });
 
   it('reads an exported xlsx: sheets in order by name, the very hidden _meta as exported, the file hash', async () => {
     const e = await exportOne({ lang: 'fr' });
