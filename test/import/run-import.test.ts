@@ -11,7 +11,7 @@ import { fileSha256Of } from '../../src/import/read-workbook.js';
 import { SHEET_NAMES } from '../../templates/columns.js';
 import { aBobContact, aBobCustomer, aCrmCompany, aCrmField, aCrmPerson, belgianVat } from '../engine/builders.js';
 import { readCsvRows, setCells, writeCsvRows } from './fixtures.js';
-import { analyse, confirm, createWorld, importDeps, openWorldBob, readWorld, withState, type World } from './apply/world.js';
+import { analyse, confirm, createWorld, importDeps, openWorldBob, readWorld, withCrm, withState, type World } from './apply/world.js';
 
 const V_UPD = belgianVat(4287594);
 
@@ -215,6 +215,22 @@ describe('runImport', () => {
     expect(outcome(bulk)).to.deep.equal(outcome(byId));
     expect(bulk.rows.find((r) => r.rowKey === 'B2C:UPD')!.text).to.equal('skipped: stale');
     expect(bulk.rows.filter((r) => r.text === 'skipped: stale')).to.have.length(1);
+  });
+
+  it('finds a CRM company changed since the export when the CRM is read as whole feeds', async () => {
+    const { path, proposalId } = await analyse(world);
+    const rows = await withState(world, async (state) => {
+      const all = [];
+      for await (const row of state.proposalRows(proposalId)) all.push(row);
+      return all;
+    });
+    const crmId = rows.find((row) => row.key === 'B2C:UPD')!.sources.find((source) => source.kind === 'crm')!.id;
+    await withCrm(world, (crm) => crm.updateCompany(crmId, { website: 'www.changed.example' }));
+    const bulk = await runImport({ path, apply: false, json: false }, { ...importDeps(world), bulkReadFrom: 0 });
+    const byId = await runImport({ path, apply: false, json: false }, importDeps(world));
+    const outcome = (report: ImportReport) => report.rows.map((r) => `${r.rowKey}=${r.text}`).sort();
+    expect(outcome(bulk)).to.deep.equal(outcome(byId));
+    expect(bulk.rows.find((r) => r.rowKey === 'B2C:UPD')).to.include({ text: 'skipped: stale', detail: `CRM company ${crmId} changed since the export` });
   });
 
   it('skips the customers that fail a personal field condition', async () => {
