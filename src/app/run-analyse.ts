@@ -8,12 +8,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config, Lang } from '../config/types.js';
 import { buildProposal } from '../engine/build-proposal.js';
-import type { AnalysisInput, CrmCompany, CrmField, CrmPerson, Proposal } from '../engine/model.js';
+import type { AnalysisInput, CrmField, Proposal } from '../engine/model.js';
 import { BobsyncError } from '../errors.js';
 import { writeProposal } from '../export/write-proposal.js';
 import { checkBobSchema, readBob } from '../sources/bob/bob-reader.js';
-import type { CrmPort } from '../sources/crm/crm-port.js';
-import { openBobAndState, openCrm } from './open-sources.js';
+import { readCrmInThread } from './crm-read-thread.js';
+import { openBobAndState } from './open-sources.js';
 import { releaseMemory } from './release-memory.js';
 
 export interface AnalyseOptions {
@@ -64,14 +64,12 @@ export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Pr
   }
 
   const bobSide = await openBobAndState(config, deps.env);
-  let crmSide: Awaited<ReturnType<typeof openCrm>> | undefined;
   try {
     const personalColumns = config.personalFields.map((f) => f.column);
     await checkBobSchema(bobSide.bob, config.bobSchema, personalColumns);
-    crmSide = await openCrm(config, deps.env);
     // The snapshots go out of scope once the proposal is built, so their memory (the larger part of
     // the peak at 100k customers) is free again while the workbook is written.
-    const { proposal, crmFields } = await analyseSources(config, bobSide, crmSide.crm);
+    const { proposal, crmFields, crmDescription } = await analyseSources(config, deps.env, bobSide);
     releaseMemory();
     const record = {
       id: proposalId,
@@ -128,50 +126,42 @@ export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Pr
       createdAt,
       createdBy: deps.user,
       counts: written.counts,
-      sources: { bob: bobSide.bob.description, crm: crmSide.crm.description },
+      sources: { bob: bobSide.bob.description, crm: crmDescription },
     };
   } finally {
-    await crmSide?.close().catch(() => undefined);
     await bobSide.close().catch(() => undefined);
   }
 }
 
 async function analyseSources(
   config: Config,
+  env: NodeJS.ProcessEnv,
   bobSide: Awaited<ReturnType<typeof openBobAndState>>,
-  crm: CrmPort,
-): Promise<{ proposal: Proposal; crmFields: CrmField[] }> {
+): Promise<{ proposal: Proposal; crmFields: CrmField[]; crmDescription: string }> {
   const personalColumns = config.personalFields.map((f) => f.column);
-  const [bobData, crmData, mapping, settings] = await Promise.all([
-    readBob(bobSide.bob, config.bobSchema, personalColumns),
-    readCrm(crm),
-    bobSide.state.mapping(),
-    bobSide.state.personalFieldSettings(),
-  ]);
+  // The CRM is read in its own thread while this one reads BOB (see readCrmInThread).
+  const crmRead = readCrmInThread(config, env);
+  let bobData, mapping, settings;
+  try {
+    [bobData, mapping, settings] = await Promise.all([
+      readBob(bobSide.bob, config.bobSchema, personalColumns),
+      bobSide.state.mapping(),
+      bobSide.state.personalFieldSettings(),
+    ]);
+  } catch (error) {
+    await crmRead.cancel();
+    throw error;
+  }
+  const { crm, description } = await crmRead.result;
   const input: AnalysisInput = {
     bob: bobData,
-    crm: crmData,
+    crm,
     mapping,
     personalFields: config.personalFields,
     personalFieldSettings: settings,
   };
   const proposal = buildProposal(input, { customerType: config.crmSchema.customerType });
-  return { proposal, crmFields: crmData.fields };
-}
-
-async function readCrm(crm: CrmPort): Promise<AnalysisInput['crm']> {
-  const companies: CrmCompany[] = [];
-  const persons: CrmPerson[] = [];
-  const [fields] = await Promise.all([
-    crm.companyFields(),
-    (async () => {
-      for await (const page of crm.companies()) for (const c of page) companies.push(c);
-    })(),
-    (async () => {
-      for await (const page of crm.persons()) for (const p of page) persons.push(p);
-    })(),
-  ]);
-  return { companies, persons, fields };
+  return { proposal, crmFields: crm.fields, crmDescription: description };
 }
 
 /** `P20261128-083012-3fa2`: sortable by time, unique enough for one firm, readable on the phone. */
