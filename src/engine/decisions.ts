@@ -23,6 +23,24 @@ export interface RowDecision {
   value: string;
 }
 
+/** A row with no decision taken (every flag off, every text empty), with `values` on top. */
+export function rowDecision(key: string, sheet: string, values: Partial<RowDecision> = {}): RowDecision {
+  return {
+    key,
+    sheet,
+    noSync: false,
+    notThisTime: false,
+    linkToCrmId: '',
+    newBobId: '',
+    note: '',
+    crmField: '',
+    sel: false,
+    condition: '',
+    value: '',
+    ...values,
+  };
+}
+
 export interface Decisions {
   proposalId: string;
   /** Summary: The synchronisation data is correct = yes. */

@@ -5,7 +5,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { Lang } from '../config/types.js';
-import type { Decisions, RowDecision } from '../engine/decisions.js';
+import { rowDecision, type Decisions, type RowDecision } from '../engine/decisions.js';
 import type { Candidate, ConditionOperator, Proposal } from '../engine/model.js';
 import { restore } from '../export/neutralise.js';
 import { formatCandidates, readOnlyTexts, sheetModel, type CellValue, type EngineRow } from '../export/sheet-model.js';
@@ -495,20 +495,7 @@ class DecisionReader {
   }
 
   private addDecision(row: RowContext, values: Partial<RowDecision>): void {
-    this.rows.set(row.rowKey, {
-      key: row.rowKey,
-      sheet: row.located.key,
-      noSync: false,
-      notThisTime: false,
-      linkToCrmId: '',
-      newBobId: '',
-      note: '',
-      crmField: '',
-      sel: false,
-      condition: '',
-      value: '',
-      ...values,
-    });
+    this.rows.set(row.rowKey, rowDecision(row.rowKey, row.located.key, values));
   }
 
   // ------------------------------------------------------------------------------------------

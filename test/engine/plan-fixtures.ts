@@ -4,7 +4,7 @@
  * apply tests.
  */
 import type { FreshRecords, PlanRow } from '../../src/engine/build-plan.js';
-import type { Decisions, RowDecision } from '../../src/engine/decisions.js';
+import { rowDecision, type Decisions, type RowDecision } from '../../src/engine/decisions.js';
 import type { AnalysisInput, C2BRow, PersonalFieldRow, Proposal } from '../../src/engine/model.js';
 
 const SHEETS = [
@@ -33,19 +33,7 @@ export function planRowsOf(proposal: Proposal): PlanRow[] {
 
 /** A decision that keeps what was proposed. */
 export function keepDecision(row: PlanRow): RowDecision {
-  const base: RowDecision = {
-    key: row.key,
-    sheet: row.sheet,
-    noSync: false,
-    notThisTime: false,
-    linkToCrmId: '',
-    newBobId: '',
-    note: '',
-    crmField: '',
-    sel: false,
-    condition: '',
-    value: '',
-  };
+  const base = rowDecision(row.key, row.sheet);
   if (row.sheet === 'crmToBob') base.newBobId = (row.payload as C2BRow).newBobId;
   if (row.sheet === 'personalFields') {
     const pf = row.payload as PersonalFieldRow;
