@@ -5,25 +5,22 @@
  */
 import type { ImportReport } from '../run-import.js';
 
-export interface ImportReportJson {
-  proposalId: string;
-  input: string;
-  format: 'xlsx' | 'csv';
-  fileSha256: string;
-  mode: 'dry-run' | 'apply';
-  applied: boolean;
-  confirmed: boolean;
-  confirmCell: string;
-  reviewedBy: string;
-  message: string;
-  exitCode: number;
-  plan: ImportReport['plan'];
-  run: ImportReport['run'];
+/** A row's result as the JSON report gives it. */
+export interface ImportReportJsonRow {
+  rowKey: string;
+  sheet: string;
+  result: string;
+  detail: string;
+}
+
+/** The report, with the result workbook as one member and the rows' results in their JSON form. */
+export type ImportReportJson = Omit<ImportReport, 'rows' | 'resultPath' | 'resultSha256'> & {
   result: { path: string; sha256: string } | null;
-  findings: ImportReport['findings'];
-  deletedRows: string[];
-  notes: string[];
-  rows: Array<{ rowKey: string; sheet: string; result: string; detail: string }>;
+  rows: ImportReportJsonRow[];
+};
+
+function jsonRow(row: ImportReport['rows'][number]): ImportReportJsonRow {
+  return { rowKey: row.rowKey, sheet: row.sheet, result: row.text, detail: row.detail };
 }
 
 /** The report as plain JSON data (no Maps, no class instances). */
@@ -46,7 +43,7 @@ export function importReportJson(report: ImportReport): ImportReportJson {
     findings: report.findings,
     deletedRows: report.deletedRows,
     notes: report.notes,
-    rows: report.rows.map((row) => ({ rowKey: row.rowKey, sheet: row.sheet, result: row.text, detail: row.detail })),
+    rows: report.rows.map(jsonRow),
   };
 }
 
@@ -70,8 +67,7 @@ export function* importReportJsonChunks(report: ImportReport): Generator<string>
     const end = Math.min(start + ROWS_PER_CHUNK, report.rows.length);
     let text = '';
     for (let i = start; i < end; i++) {
-      const row = report.rows[i]!;
-      text += `    ${JSON.stringify({ rowKey: row.rowKey, sheet: row.sheet, result: row.text, detail: row.detail })}${i + 1 < report.rows.length ? ',' : ''}\n`;
+      text += `    ${JSON.stringify(jsonRow(report.rows[i]!))}${i + 1 < report.rows.length ? ',' : ''}\n`;
     }
     yield text;
   }
