@@ -1,11 +1,11 @@
 /**
- * Worker thread entry of `writeXlsxInThread`: writes the workbook with exceljs while the main
+ * Worker thread entry of `startXlsxThread`: writes the workbook with exceljs while the main
  * thread goes on (it registers the proposal meanwhile). The job (everything but the data rows)
  * comes as `workerData`; the rows come as messages, sheet after sheet, each sheet closed by an
  * `end` message. Answers one message: `{ ok: true }` once the file is complete and closed, or
  * `{ ok: false, message, code }`.
  */
-import { once } from 'node:events';
+import { on, once } from 'node:events';
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CellValue } from './sheet-model.js';
@@ -17,24 +17,14 @@ if (port === null) throw new Error('xlsx-worker runs only as a worker thread');
 const job = workerData as XlsxJob;
 const progress = new Int32Array(job.progress);
 
-/** The messages not yet consumed, and the reader waiting for the next one. */
-const queue: ToXlsxWorker[] = [];
-let waiting: ((message: ToXlsxWorker) => void) | null = null;
-port.on('message', (message: ToXlsxWorker) => {
-  if (waiting !== null) {
-    const wake = waiting;
-    waiting = null;
-    wake(message);
-  } else queue.push(message);
-});
-const next = (): Promise<ToXlsxWorker> =>
-  queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise((resolve) => (waiting = resolve));
+/** The caller's messages, in order, buffered until the writer takes them. */
+const messages = on(port, 'message') as AsyncIterator<[ToXlsxWorker]>;
 
 async function* sheetRows(): AsyncGenerator<{ values: readonly CellValue[] }> {
   for (;;) {
-    const message = await next();
-    if ('end' in message) return;
-    for (const values of message.rows) yield { values };
+    const next = await messages.next();
+    if (next.done === true || 'end' in next.value[0]) return;
+    for (const values of next.value[0].rows) yield { values };
     // Counted once the batch's rows are taken: the caller may then hand over the next one.
     Atomics.add(progress, WRITTEN, 1);
     Atomics.notify(progress, WRITTEN);
