@@ -71,18 +71,6 @@ export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Pr
     // the peak at 100k customers) is free again while the workbook is written.
     const { proposal, crmFields, crmDescription } = await analyseSources(config, deps.env, bobSide);
     releaseMemory();
-    const record = {
-      id: proposalId,
-      createdAt,
-      createdBy: deps.user,
-      format: options.format,
-      lang,
-      fileSha256: '',
-      metaSha256: '',
-      outputPath: output,
-      status: 'open' as const,
-      appliedRun: '',
-    };
     // The rows are registered while the workbook's own thread writes the file; the file's hash is
     // set once it is complete. Any failure leaves neither the file nor the registration.
     let registered = false;
@@ -102,7 +90,11 @@ export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Pr
         },
         { format: options.format, path: output },
         async (rows, metaSha256) => {
-          await bobSide.state.registerProposal({ ...record, metaSha256 }, rows);
+          await bobSide.state.registerProposal(
+            // The file's hash is not known yet: set once the file is complete.
+            { id: proposalId, createdAt, createdBy: deps.user, format: options.format, lang, fileSha256: '', metaSha256, outputPath: output, status: 'open', appliedRun: '' },
+            rows,
+          );
           registered = true;
         },
       );
