@@ -4,6 +4,7 @@
  * argument). A row whose source records changed since the export is stale and gets no operation;
  * the values written always come from the fresh records (BOB wins), never from the workbook.
  */
+import { firstBy, groupBy } from './collections.js';
 import { compareNatural } from './compare-natural.js';
 import type { Decisions, RowDecision } from './decisions.js';
 import { diffPair, type ComparedPersonalField } from './diff-pair.js';
@@ -14,6 +15,7 @@ import type {
   BobThirdParty,
   C2BRow,
   ConditionOperator,
+  CrmAddress,
   CrmCompany,
   CrmPerson,
   ExcludedRow,
@@ -27,6 +29,7 @@ import type {
 } from './model.js';
 import { barePostcode, normaliseCountry, normaliseText } from './normalise.js';
 import { bobVat, normaliseVat } from './vat.js';
+import { mappingId } from './model.js';
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -84,34 +87,12 @@ export interface PlanInput {
 // Output
 // ---------------------------------------------------------------------------------------------
 
-/** Values written on a CRM company (the shape of the CRM port's `CompanyWrite`). */
-export interface CrmCompanyValues {
-  name?: string;
-  type?: string;
-  website?: string;
-  email?: string;
-  phone?: string;
-  bobSync?: boolean;
-  vat?: string;
-  bobId?: string;
-  custom?: Record<string, string>;
-}
-
-export interface CrmAddressValues {
-  address1?: string;
-  address2?: string;
-  postcode?: string;
-  city?: string;
-  country?: string;
-}
-
-export interface CrmPersonValues {
-  firstName?: string;
-  lastName?: string;
-  title?: string;
-  email?: string;
-  phone?: string;
-}
+// What operations write, in engine field names: derived from the snapshot types, as the CRM
+// port's `CompanyWrite`, `AddressWrite` and `PersonWrite` are; only the keys present are written.
+/** Values written on a CRM company (its status is never written). */
+export type CrmCompanyValues = Partial<Omit<CrmCompany, 'id' | 'status' | 'address'>>;
+export type CrmAddressValues = Partial<Omit<CrmAddress, 'id'>>;
+export type CrmPersonValues = Partial<Omit<CrmPerson, 'id' | 'companyId'>>;
 
 interface OperationBase {
   /** `<row key>#<step>`: stable for a proposal, so a rerun recognises what an earlier run did. */
@@ -806,25 +787,4 @@ function putText<T extends object>(target: T, key: keyof T, value: string): void
   if (value.trim() !== '') (target as Record<string, unknown>)[key as string] = value;
 }
 
-/** The mapping table's key of an entry, as in `map` source refs and `MAP:` row keys. */
-export const mappingId = (entry: Pick<MappingEntry, 'bobId' | 'crmId'>): string => `${entry.bobId}|${entry.crmId}`;
 
-function firstBy<T>(records: readonly T[], keyOf: (record: T) => string): Map<string, T> {
-  const map = new Map<string, T>();
-  for (const record of records) {
-    const key = keyOf(record);
-    if (!map.has(key)) map.set(key, record);
-  }
-  return map;
-}
-
-function groupBy<T>(records: readonly T[], keyOf: (record: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const record of records) {
-    const key = keyOf(record);
-    const list = map.get(key);
-    if (list === undefined) map.set(key, [record]);
-    else list.push(record);
-  }
-  return map;
-}

@@ -3,6 +3,7 @@
  * linked in each direction, and what is left out and why (DESIGN §2). Pure and deterministic: every
  * loop runs over records sorted by id and every output array is sorted by row key.
  */
+import { firstBy, groupBy, push } from './collections.js';
 import { compareNatural, sortByKey } from './compare-natural.js';
 import { diffPair, type ComparedPersonalField } from './diff-pair.js';
 import { fingerprintBob, fingerprintCrm, fingerprintMapping } from './fingerprint.js';
@@ -26,6 +27,7 @@ import type {
   Proposal,
   SourceRef,
 } from './model.js';
+import { mappingId } from './model.js';
 import { buildNameIndex } from './name-index.js';
 import { deriveBobId } from './new-bob-id.js';
 import { barePostcode, foldAccents } from './normalise.js';
@@ -405,8 +407,6 @@ function personalFieldRows(
 
 const captionKey = (text: string): string => foldAccents(text).toLowerCase().replace(/\s+/gu, '');
 
-const mappingId = (entry: MappingEntry): string => `${entry.bobId}|${entry.crmId}`;
-
 /** What the workbook shows for a VAT number: normalised when valid, as stored when invalid. */
 function shownVat(vat: VatResult): string {
   return vat.status === 'valid' ? vat.vat : vat.status === 'invalid' ? vat.raw : '';
@@ -416,27 +416,8 @@ function byId<T extends { id: string }>(records: readonly T[]): T[] {
   return [...records].sort((a, b) => compareNatural(a.id, b.id));
 }
 
-/** Map by key; on duplicate keys the first record (in the given order) wins. */
-function firstBy<T>(records: readonly T[], keyOf: (record: T) => string): Map<string, T> {
-  const map = new Map<string, T>();
-  for (const record of records) {
-    const key = keyOf(record);
-    if (!map.has(key)) map.set(key, record);
-  }
-  return map;
-}
 
-function groupBy<T>(records: readonly T[], keyOf: (record: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const record of records) push(map, keyOf(record), record);
-  return map;
-}
 
-function push<K, T>(map: Map<K, T[]>, key: K, value: T): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else list.push(value);
-}
 
 function memo(cache: Map<string, string>, key: string, compute: () => string): string {
   let value = cache.get(key);

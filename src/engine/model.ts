@@ -125,6 +125,9 @@ export interface MappingEntry {
   lastSyncAt: string;
 }
 
+/** The mapping table's key of an entry, as in `map` source refs and `MAP:` row keys. */
+export const mappingId = (entry: Pick<MappingEntry, 'bobId' | 'crmId'>): string => `${entry.bobId}|${entry.crmId}`;
+
 /** Stored settings of a personal field (from an earlier import), if any. */
 export interface PersonalFieldSetting {
   /** BOB column, upper case. */

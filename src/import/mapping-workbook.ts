@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Lang } from '../config/types.js';
-import type { MappingEntry } from '../engine/model.js';
+import { mappingId, type MappingEntry } from '../engine/model.js';
 import { BobsyncError } from '../errors.js';
 import { neutralise, restore } from '../export/neutralise.js';
 import { cellText, type CellValue } from '../export/sheet-model.js';
@@ -46,7 +46,6 @@ export interface MappingImportReport {
   message: string;
 }
 
-const mappingId = (entry: Pick<MappingEntry, 'bobId' | 'crmId'>): string => `${entry.bobId}|${entry.crmId}`;
 
 /**
  * Writes the mapping table to `file` (xlsx, the Mapping table sheet's columns; No sync is the only

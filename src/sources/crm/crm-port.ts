@@ -6,20 +6,7 @@
 import type { CrmAddress, CrmCompany, CrmField, CrmPerson } from '../../engine/model.js';
 
 /** Values to write on a company; only the keys present are written. Engine field names. */
-export interface CompanyWrite {
-  name?: string;
-  type?: string;
-  status?: string;
-  website?: string;
-  email?: string;
-  phone?: string;
-  bobSync?: boolean;
-  vat?: string;
-  bobId?: string;
-  /** Custom fields by CRM field name (personal fields). */
-  custom?: Record<string, string>;
-}
-
+export type CompanyWrite = Partial<Omit<CrmCompany, 'id' | 'address'>>;
 export type AddressWrite = Partial<Omit<CrmAddress, 'id'>>;
 export type PersonWrite = Partial<Omit<CrmPerson, 'id' | 'companyId'>>;
 
