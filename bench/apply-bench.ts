@@ -8,14 +8,14 @@
  * and C requests in flight no client can do better than C / L requests per second: the bound.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { META_SHEET, YES } from '../templates/columns.js';
-import { analyse, checkReport, median, medianOf, restConfig, type DryRunReport, type Timed } from './import-bench.js';
-import { fmt, measureNode, startSimProcess, type Measurement } from './measure.js';
+import { analyse, checkReport, demoWithSimulator, median, medianOf, restConfig, type DryRunReport, type Timed } from './import-bench.js';
+import { fmt, measureNode, type Measurement } from './measure.js';
 
 const CRM_ENV = { BENCH_CRM_USER: 'bench', BENCH_CRM_PASSWORD: 'bench' };
 const COUNTING_SIM = fileURLToPath(new URL('./counting-sim.js', import.meta.url));
@@ -109,14 +109,8 @@ export async function applyBench(root: string, cli: string, options: ApplyBenchO
 
 /** demo, analyse (simulator without latency), Yes in the confirmation cell; returns the create + update rows. */
 async function prepareTemplate(dir: string, node: string[], cli: string, customers: number): Promise<number> {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const demo = await measureNode([...node, 'demo', '--dir', dir, '--customers', String(customers), '--seed', '1', '--force']);
-  if (demo.code !== 0) throw new Error(`demo failed for ${customers}`);
-  const sim = await startSimProcess(cli, path.join(dir, 'crm.sqlite'));
+  const { sim, config } = await demoWithSimulator(dir, node, cli, customers);
   try {
-    const config = path.join(dir, 'bench.config.json');
-    writeFileSync(config, JSON.stringify(restConfig(sim.url), null, 2));
     const xlsx = path.join(dir, 'proposal.xlsx');
     const analysed = await analyse(node, config, ['--out', xlsx]);
     await confirmWorkbook(xlsx);

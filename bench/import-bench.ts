@@ -40,15 +40,9 @@ export async function importBench(root: string, cli: string, sizes: number[], re
   const results: ImportBenchRow[] = [];
   for (const customers of sizes) {
     const dir = path.join(root, `import-${customers}`);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
     process.stderr.write(`[bench] generating ${customers} customers per side…\n`);
-    const demo = await measureNode([...node, 'demo', '--dir', dir, '--customers', String(customers), '--seed', '1', '--force']);
-    if (demo.code !== 0) throw new Error(`demo failed for ${customers}`);
-    const sim = await startSimProcess(cli, path.join(dir, 'crm.sqlite'));
+    const { sim, config } = await demoWithSimulator(dir, node, cli, customers);
     try {
-      const config = path.join(dir, 'bench.config.json');
-      writeFileSync(config, JSON.stringify(restConfig(sim.url), null, 2));
       const xlsx = path.join(dir, 'proposal.xlsx');
       const csv = path.join(dir, 'proposal-csv');
       process.stderr.write(`[bench] analyse ${customers} (xlsx, then csv)…\n`);
@@ -93,6 +87,26 @@ export async function importBench(root: string, cli: string, sizes: number[], re
     if (existsSync(dir) && !keep) rmSync(dir, { recursive: true, force: true });
   }
   return results;
+}
+
+/**
+ * A fresh demo environment of `customers` per side in `dir`, the simulator serving its CRM
+ * database as a process of its own, and `bench.config.json` reaching it over REST.
+ */
+export async function demoWithSimulator(
+  dir: string,
+  node: string[],
+  cli: string,
+  customers: number,
+): Promise<{ sim: Awaited<ReturnType<typeof startSimProcess>>; config: string }> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const demo = await measureNode([...node, 'demo', '--dir', dir, '--customers', String(customers), '--seed', '1', '--force']);
+  if (demo.code !== 0) throw new Error(`demo failed for ${customers}`);
+  const sim = await startSimProcess(cli, path.join(dir, 'crm.sqlite'));
+  const config = path.join(dir, 'bench.config.json');
+  writeFileSync(config, JSON.stringify(restConfig(sim.url), null, 2));
+  return { sim, config };
 }
 
 /** A configuration reaching the simulator process over REST (as a real CRM would be reached). */
