@@ -11,6 +11,7 @@ import { buildProposal } from '../engine/build-proposal.js';
 import type { AnalysisInput, CrmField, Proposal } from '../engine/model.js';
 import { BobsyncError } from '../errors.js';
 import { writeProposal } from '../export/write-proposal.js';
+import { prepareXlsxThread, type PreparedXlsxThread } from '../export/write-xlsx-thread.js';
 import { checkBobSchema, readBob } from '../sources/bob/bob-reader.js';
 import { readCrmInThread } from './crm-read-thread.js';
 import { openBobAndState } from './open-sources.js';
@@ -64,12 +65,16 @@ export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Pr
   }
 
   const bobSide = await openBobAndState(config, deps.env);
+  let thread: PreparedXlsxThread | undefined;
   try {
     const personalColumns = config.personalFields.map((f) => f.column);
     await checkBobSchema(bobSide.bob, config.bobSchema, personalColumns);
     // The snapshots go out of scope once the proposal is built, so their memory (the larger part of
-    // the peak at 100k customers) is free again while the workbook is written.
-    const { proposal, crmFields, crmDescription } = await analyseSources(config, deps.env, bobSide);
+    // the peak at 100k customers) is free again while the workbook is written. The workbook's
+    // writer thread starts as the proposal is built: it loads exceljs on the core the engine leaves idle.
+    const { proposal, crmFields, crmDescription } = await analyseSources(config, deps.env, bobSide, () => {
+      if (options.format === 'xlsx') thread = prepareXlsxThread();
+    });
     releaseMemory();
     // The rows are registered while the workbook's own thread writes the file; the file's hash is
     // set once it is complete. Any failure leaves neither the file nor the registration.
@@ -88,7 +93,7 @@ export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Pr
           crmFields,
           csvDelimiter: config.csv.delimiter,
         },
-        { format: options.format, path: output },
+        { format: options.format, path: output, thread },
         async (rows, metaSha256) => {
           await bobSide.state.registerProposal(
             // The file's hash is not known yet: set once the file is complete.
@@ -121,6 +126,7 @@ export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Pr
       sources: { bob: bobSide.bob.description, crm: crmDescription },
     };
   } finally {
+    await thread?.discard();
     await bobSide.close().catch(() => undefined);
   }
 }
@@ -129,6 +135,8 @@ async function analyseSources(
   config: Config,
   env: NodeJS.ProcessEnv,
   bobSide: Awaited<ReturnType<typeof openBobAndState>>,
+  /** Called once both sides are read, before the engine runs. */
+  onRead: () => void,
 ): Promise<{ proposal: Proposal; crmFields: CrmField[]; crmDescription: string }> {
   const personalColumns = config.personalFields.map((f) => f.column);
   // The CRM is read in its own thread while this one reads BOB (see readCrmInThread).
@@ -152,6 +160,7 @@ async function analyseSources(
     personalFields: config.personalFields,
     personalFieldSettings: settings,
   };
+  onRead();
   const proposal = buildProposal(input, { customerType: config.crmSchema.customerType });
   return { proposal, crmFields: crm.fields, crmDescription: description };
 }

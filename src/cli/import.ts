@@ -2,8 +2,7 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadConfig } from '../config/load-config.js';
-import { importReportJsonChunks } from '../import/result/result-json.js';
-import { type ImportReport, runImport } from '../import/run-import.js';
+import type { ImportReport } from '../import/run-import.js';
 import type { CliIo } from './io.js';
 import type { RunState } from './main.js';
 import { configOption, jsonOption } from './options.js';
@@ -21,6 +20,11 @@ export function importCommand(io: CliIo, state: RunState): CommandModule {
         .option('json', jsonOption),
     handler: async (args) => {
       const config = loadConfig(String(args.config), io.cwd);
+      // Loaded here, not with the command list: exceljs and the rest weigh on every other command's start.
+      const [{ runImport }, { importReportJsonChunks }] = await Promise.all([
+        import('../import/run-import.js'),
+        import('../import/result/result-json.js'),
+      ]);
       const report = await runImport(
         {
           path: path.resolve(io.cwd, String(args.path)),

@@ -4,7 +4,6 @@ import type { CommandModule } from 'yargs';
 import { openBobAndState } from '../app/open-sources.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Lang } from '../config/types.js';
-import { exportMapping, importMapping } from '../import/mapping-workbook.js';
 import type { CliIo } from './io.js';
 import type { RunState } from './main.js';
 import { configOption, jsonOption } from './options.js';
@@ -28,6 +27,7 @@ export function mappingCommand(io: CliIo, state: RunState): CommandModule {
             const config = loadConfig(String(args.config), io.cwd);
             const opened = await openBobAndState(config, io.env);
             try {
+              const { exportMapping } = await import('../import/mapping-workbook.js'); // not loaded with the command list (exceljs)
               const report = await exportMapping(opened.state, path.resolve(io.cwd, String(args.out)), (args.lang as Lang | undefined) ?? config.lang);
               io.stdout(
                 args.json
@@ -53,6 +53,7 @@ export function mappingCommand(io: CliIo, state: RunState): CommandModule {
             const config = loadConfig(String(args.config), io.cwd);
             const opened = await openBobAndState(config, io.env);
             try {
+              const { importMapping } = await import('../import/mapping-workbook.js');
               const report = await importMapping(path.resolve(io.cwd, String(args.path)), opened.state, Boolean(args.apply));
               if (args.json) io.stdout(JSON.stringify(report, null, 2));
               else {

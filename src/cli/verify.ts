@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadConfig } from '../config/load-config.js';
-import { type VerifyReport, verifyWorkbook } from '../import/verify.js';
+import type { VerifyReport } from '../import/verify.js';
 import type { CliIo } from './io.js';
 import type { RunState } from './main.js';
 import { configOption, jsonOption } from './options.js';
@@ -18,6 +18,7 @@ export function verifyCommand(io: CliIo, state: RunState): CommandModule {
         .option('json', jsonOption),
     handler: async (args) => {
       const config = loadConfig(String(args.config), io.cwd);
+      const { verifyWorkbook } = await import('../import/verify.js'); // not loaded with the command list (exceljs)
       const report = await verifyWorkbook(path.resolve(io.cwd, String(args.path)), { config, env: io.env });
       io.stdout(args.json ? JSON.stringify(report, null, 2) : renderVerifyReport(report, io.cwd));
       state.exitCode = report.authentic ? 0 : 1;

@@ -416,9 +416,6 @@ function byId<T extends { id: string }>(records: readonly T[]): T[] {
   return [...records].sort((a, b) => compareNatural(a.id, b.id));
 }
 
-
-
-
 function memo(cache: Map<string, string>, key: string, compute: () => string): string {
   let value = cache.get(key);
   if (value === undefined) {

@@ -11,8 +11,7 @@ import type { Proposal, SourceRef } from '../engine/model.js';
 import type { ProposalRowRecord } from '../sources/state/state-port.js';
 import { CSV_FILES, CSV_META_FILE, metaHash, type DataSheetKey, type MetaEntries } from '../../templates/columns.js';
 import { sheetModel, type EngineRow, type ExportContext, type ProposalCounts, type WorkbookModel } from './sheet-model.js';
-import { writeCsv } from './write-csv.js';
-import { startXlsxThread, type ThreadedXlsxWriter } from './write-xlsx-thread.js';
+import { prepareXlsxThread, type PreparedXlsxThread, type ThreadedXlsxWriter } from './write-xlsx-thread.js';
 import { csvFolderSha256, fileSha256Of } from './file-hash.js';
 
 export type { ExportContext, ProposalCounts } from './sheet-model.js';
@@ -24,6 +23,8 @@ export interface ProposalTarget {
   format: 'xlsx' | 'csv';
   /** The xlsx file, or the CSV folder. */
   path: string;
+  /** For xlsx: a writer thread started earlier (`prepareXlsxThread`), else one is started here. */
+  thread?: PreparedXlsxThread;
 }
 
 export interface WrittenProposal {
@@ -122,7 +123,7 @@ export async function writeProposal(
   if (target.format === 'xlsx') {
     let writer: ThreadedXlsxWriter;
     try {
-      writer = startXlsxThread(recording, tempPath, { creator: 'bobsync', created: dateOf(context.createdAt) });
+      writer = (target.thread ?? prepareXlsxThread()).start(recording, tempPath, { creator: 'bobsync', created: dateOf(context.createdAt) });
     } catch (error) {
       await removeTemp();
       throw asCannotWrite(targetPath, error);
@@ -163,6 +164,7 @@ export async function writeProposal(
   } else {
     try {
       await fs.promises.mkdir(tempPath);
+      const { writeCsv } = await import('./write-csv.js'); // papaparse, only for a CSV export
       await writeCsv(recording, tempPath, context.csvDelimiter);
       fileSha256 = await csvFolderSha256(tempPath);
     } catch (error) {

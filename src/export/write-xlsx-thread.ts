@@ -4,14 +4,17 @@
  * rows (analyse registers them). The caller hands the rows over one by one, in order; they travel
  * in batches, and `add` waits while the thread is more than a few batches behind, so the rows in
  * flight never pile up in memory. `finished` settles once the file is complete and closed.
+ *
+ * The thread can be started before its job (`prepareXlsxThread`): loading exceljs then overlaps
+ * whatever the caller does meanwhile (analyse builds the proposal).
  */
 import { Worker } from 'node:worker_threads';
 import type { ColumnDef, MetaEntries } from '../../templates/columns.js';
 import type { Lang } from '../config/types.js';
 import type { CellValue, SummarySheet } from './sheet-model.js';
-import { columnWidths, type ColumnWidth } from './write-xlsx.js';
+import { columnWidths, type ColumnWidth } from './column-widths.js';
 
-/** Everything the worker needs but the data rows (plain data: it is cloned into the worker). */
+/** Everything the worker needs but the data rows (plain data: it is cloned into the worker, as its first message). */
 export interface XlsxJob {
   path: string;
   creator: string;
@@ -26,8 +29,8 @@ export interface XlsxJob {
   progress: SharedArrayBuffer;
 }
 
-/** To the worker: a batch of the current sheet's rows, or the end of the current sheet. */
-export type ToXlsxWorker = { rows: CellValue[][] } | { end: true };
+/** To the worker: the job (first), then a batch of the current sheet's rows, or the end of the current sheet. */
+export type ToXlsxWorker = { job: XlsxJob } | { rows: CellValue[][] } | { end: true };
 export type FromXlsxWorker = { ok: true } | { ok: false; message: string; code: string | undefined };
 
 /** Indexes in the shared progress array. */
@@ -63,15 +66,57 @@ const MAX_IN_FLIGHT = 8;
 /** A thread that writes nothing for this long has stopped (it could not even say so). */
 const STALL_MS = 120_000;
 
+export type ThreadedModel = { lang: Lang; summary: SummarySheet; sheets: readonly ThreadedSheet[]; meta: MetaEntries; crmFieldNames: readonly string[] };
+
+/** A writer thread started ahead of its job. */
+export interface PreparedXlsxThread {
+  /** Hands the job over: see `startXlsxThread`. Once only. */
+  start(model: ThreadedModel, path: string, properties: { creator: string; created: Date }): ThreadedXlsxWriter;
+  /** Stops the thread if it never got a job (nothing to do after `start`). */
+  discard(): Promise<void>;
+}
+
+/**
+ * Starts a writer thread that loads its modules and waits for its job. Until `start` it does not
+ * keep the process alive, so a caller that fails first leaves nothing running.
+ */
+export function prepareXlsxThread(): PreparedXlsxThread {
+  const spawn = (): Worker => new Worker(new URL('./xlsx-worker.js', import.meta.url));
+  let worker = spawn();
+  // Until the job comes nobody listens: a thread that fails meanwhile is replaced at `start`.
+  let dead = false;
+  const died = (): void => {
+    dead = true;
+  };
+  worker.once('error', died);
+  worker.once('exit', died);
+  worker.unref();
+  let started = false;
+  return {
+    start(model, path, properties) {
+      if (started) throw new Error('this writer thread already has its job');
+      started = true;
+      worker.off('error', died);
+      worker.off('exit', died);
+      if (dead) worker = spawn();
+      else worker.ref();
+      return handOver(worker, model, path, properties);
+    },
+    async discard() {
+      if (!started) await worker.terminate();
+    },
+  };
+}
+
 /**
  * Starts the worker on `path` (created, must not exist). The column widths sample the first rows
  * of each sheet here, where they can be read twice; then the caller adds every row, sheet by sheet.
  */
-export function startXlsxThread(
-  model: { lang: Lang; summary: SummarySheet; sheets: readonly ThreadedSheet[]; meta: MetaEntries; crmFieldNames: readonly string[] },
-  path: string,
-  properties: { creator: string; created: Date },
-): ThreadedXlsxWriter {
+export function startXlsxThread(model: ThreadedModel, path: string, properties: { creator: string; created: Date }): ThreadedXlsxWriter {
+  return prepareXlsxThread().start(model, path, properties);
+}
+
+function handOver(worker: Worker, model: ThreadedModel, path: string, properties: { creator: string; created: Date }): ThreadedXlsxWriter {
   const progress = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
   const shared = new Int32Array(progress);
   const job: XlsxJob = {
@@ -91,7 +136,7 @@ export function startXlsxThread(
     crmFieldNames: [...model.crmFieldNames],
     progress,
   };
-  const worker = new Worker(new URL('./xlsx-worker.js', import.meta.url), { workerData: job });
+  worker.postMessage({ job } satisfies ToXlsxWorker);
   let settled = false;
   const finished = new Promise<void>((resolve, reject) => {
     worker.once('message', (answer: FromXlsxWorker) => {

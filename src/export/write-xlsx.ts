@@ -13,6 +13,7 @@ import ExcelJS from 'exceljs';
 import type { Lang } from '../config/types.js';
 import { CONDITION_OPERATORS, META_SHEET, NO, YES, isDecision, type ColumnDef, type MetaEntries } from '../../templates/columns.js';
 import { textsFor } from '../../templates/texts.js';
+import { columnWidths, type ColumnWidth } from './column-widths.js';
 import { neutralise } from './neutralise.js';
 import type { CellValue, SummarySheet } from './sheet-model.js';
 
@@ -29,11 +30,6 @@ export interface XlsxDataSheet {
   rows(): Iterable<{ values: readonly CellValue[] }> | AsyncIterable<{ values: readonly CellValue[] }>;
   /** Column widths already measured (`columnWidths`), when the rows can be passed over only once. */
   widths?: ColumnWidth[];
-}
-
-export interface ColumnWidth {
-  width: number;
-  multiline: boolean;
 }
 
 /** What `writeXlsx` writes: a `WorkbookModel`, or the same with rows arriving from elsewhere. */
@@ -79,8 +75,6 @@ const PRINT_SETUP: Partial<ExcelJS.PageSetup> = {
 const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 /** An inline list validation longer than this makes Excel repair the file. */
 const MAX_INLINE_LIST = 255;
-const MAX_WIDTH = 60;
-const WIDTH_SAMPLE_ROWS = 200;
 /** Columns whose cells hold several lines. */
 const MULTILINE_COLUMNS = new Set(['changes', 'candidates', 'warning', 'result', 'detail']);
 
@@ -313,36 +307,10 @@ function box(): Partial<ExcelJS.Borders> {
   return { top: thin, left: thin, bottom: thin, right: thin };
 }
 
-/** Column widths from the definitions, widened to the header and to sampled content, capped. */
-export function columnWidths(sheet: Pick<XlsxDataSheet, 'columns' | 'header'> & { rows(): Iterable<{ values: readonly CellValue[] }> }): ColumnWidth[] {
-  const widths = sheet.columns.map((column, index) => ({
-    width: Math.max(column.width, longestLine(sheet.header[index] ?? '') + 2),
-    multiline: false,
-  }));
-  let sampled = 0;
-  for (const line of sheet.rows()) {
-    if (sampled++ >= WIDTH_SAMPLE_ROWS) break;
-    line.values.forEach((value, index) => {
-      const entry = widths[index];
-      if (entry === undefined || value === null) return;
-      const text = String(value);
-      if (text.includes('\n')) entry.multiline = true;
-      entry.width = Math.max(entry.width, longestLine(text) + 2);
-    });
-  }
-  return widths.map((entry) => ({ width: Math.min(entry.width, MAX_WIDTH), multiline: entry.multiline }));
-}
-
 function syncRows(sheet: XlsxDataSheet): Iterable<{ values: readonly CellValue[] }> {
   const rows = sheet.rows();
   if (!(Symbol.iterator in rows)) throw new Error(`the sheet ${sheet.name} needs its widths: its rows can be read only once`);
   return rows;
-}
-
-function longestLine(text: string): number {
-  let longest = 0;
-  for (const line of text.split('\n')) longest = Math.max(longest, line.length);
-  return longest;
 }
 
 /**

@@ -1,30 +1,33 @@
 /**
  * Worker thread entry of `startXlsxThread`: writes the workbook with exceljs while the main
  * thread goes on (it registers the proposal meanwhile). The job (everything but the data rows)
- * comes as `workerData`; the rows come as messages, sheet after sheet, each sheet closed by an
- * `end` message. Answers one message: `{ ok: true }` once the file is complete and closed, or
+ * comes as the first message, which may come long after the thread started (see
+ * `prepareXlsxThread`); then the rows, sheet after sheet, each sheet closed by an `end` message. Answers one message: `{ ok: true }` once the file is complete and closed, or
  * `{ ok: false, message, code }`.
  */
 import { on, once } from 'node:events';
 import fs from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { CellValue } from './sheet-model.js';
 import { writeXlsx, type XlsxDataSheet } from './write-xlsx.js';
 import { FAILED, WRITTEN, type FromXlsxWorker, type ToXlsxWorker, type XlsxJob } from './write-xlsx-thread.js';
 
 const port = parentPort;
 if (port === null) throw new Error('xlsx-worker runs only as a worker thread');
-const job = workerData as XlsxJob;
-const progress = new Int32Array(job.progress);
 
 /** The caller's messages, in order, buffered until the writer takes them. */
 const messages = on(port, 'message') as AsyncIterator<[ToXlsxWorker]>;
+const first = await messages.next();
+if (first.done === true || !('job' in first.value[0])) throw new Error('xlsx-worker expects its job first');
+const job: XlsxJob = first.value[0].job;
+const progress = new Int32Array(job.progress);
 
 async function* sheetRows(): AsyncGenerator<{ values: readonly CellValue[] }> {
   for (;;) {
     const next = await messages.next();
-    if (next.done === true || 'end' in next.value[0]) return;
-    for (const values of next.value[0].rows) yield { values };
+    const message = next.done === true ? undefined : next.value[0];
+    if (message === undefined || !('rows' in message)) return;
+    for (const values of message.rows) yield { values };
     // Counted once the batch's rows are taken: the caller may then hand over the next one.
     Atomics.add(progress, WRITTEN, 1);
     Atomics.notify(progress, WRITTEN);

@@ -7,8 +7,6 @@ import { basename } from 'node:path';
 import { CSV_META_FILE } from '../../templates/columns.js';
 import { csvFolderSha256, fileSha256Of } from '../export/file-hash.js';
 import { BobsyncError } from '../errors.js';
-import { readCsvFolder } from './read-csv.js';
-import { readXlsx } from './read-xlsx.js';
 import { DEFAULT_LIMITS, formatBytes, LIMIT_HINT, type ImportLimits } from './import-limits.js';
 import type { RawWorkbook } from './raw-workbook.js';
 import { inspectZip } from './zip-guard.js';
@@ -28,6 +26,8 @@ export async function readWorkbook(path: string, limits: Partial<ImportLimits> =
     throw new BobsyncError('missing-input', `${path} does not exist.`, { hint: WHAT_TO_GIVE, cause: error });
   }
   if (info.isDirectory()) {
+    // Each reader is loaded when its format comes: a CSV folder never loads exceljs.
+    const { readCsvFolder } = await import('./read-csv.js');
     const workbook = await readCsvFolder(path, effective);
     return { ...workbook, fileSha256: await csvFolderSha256(path) };
   }
@@ -45,6 +45,7 @@ export async function readWorkbook(path: string, limits: Partial<ImportLimits> =
     );
   }
   const entries = await inspectZip(path, effective);
+  const { readXlsx } = await import('./read-xlsx.js');
   const [fileSha256, workbook] = await Promise.all([fileSha256Of(path), readXlsx(path, entries, effective)]);
   return { ...workbook, fileSha256 };
 }

@@ -30,7 +30,8 @@ import { locateColumns } from './locate-columns.js';
 import { metaValue, type RawWorkbook } from './raw-workbook.js';
 import { readWorkbook } from './read-workbook.js';
 import { registeredPayload } from './registered-payload.js';
-import { defaultResultPath, summaryCellOf, writeResultWorkbook, type ResultRunInfo } from './result/write-result.js';
+import { defaultResultPath, summaryCellOf } from './result/result-location.js';
+import type { ResultRunInfo } from './result/write-result.js';
 import { validateDecisions } from './validate-decisions.js';
 
 export interface ImportOptions {
@@ -405,6 +406,7 @@ async function applyAndRecord(
   const target = resultTarget(report.input, options.resultPath, runId);
   let resultError = '';
   try {
+    const { writeResultWorkbook } = await import('./result/write-result.js'); // exceljs: loaded only to write a result
     const written = await writeResultWorkbook(workbook, rows, runInfo(report, prepared, result.status, counts), target, lang);
     report.resultPath = written.path;
     report.resultSha256 = written.sha256;
@@ -427,6 +429,7 @@ async function writeDryRunResult(
 ): Promise<void> {
   const rows = rowResults(prepared.plan);
   const counts = runCounts(undefined, rows);
+  const { writeResultWorkbook } = await import('./result/write-result.js');
   const written = await writeResultWorkbook(
     workbook,
     rows,

@@ -15,7 +15,7 @@ import { describeCell } from './cell-value.js';
 import { locateColumns } from './locate-columns.js';
 import { metaValue, type RawWorkbook } from './raw-workbook.js';
 import { fileSha256Of, readWorkbook } from './read-workbook.js';
-import { summaryCellOf } from './result/write-result.js';
+import { summaryCellOf } from './result/result-location.js';
 import { parseFlag } from './validate-decisions.js';
 
 export interface VerifyDeps {

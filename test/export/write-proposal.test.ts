@@ -5,7 +5,7 @@ import path from 'node:path';
 import { BobsyncError } from '../../src/errors.js';
 import { writeProposal } from '../../src/export/write-proposal.js';
 import ExcelJS from 'exceljs';
-import { startXlsxThread } from '../../src/export/write-xlsx-thread.js';
+import { prepareXlsxThread, startXlsxThread } from '../../src/export/write-xlsx-thread.js';
 import { sheetModel } from '../../src/export/sheet-model.js';
 import type { ProposalRowRecord } from '../../src/sources/state/state-port.js';
 import { aB2CRow, aContext, aProposal, anExcludedRow } from './fixture.js';
@@ -168,5 +168,40 @@ describe('writeProposal', () => {
     expect(() => writer.endSheet()).to.throw(/workbook writer failed/);
     expect(caught?.code).to.equal('EEXIST');
     expect(fs.readFileSync(file, 'utf8')).to.equal('not ours');
+  });
+
+  it('writes the same workbook with a thread started before its job', async () => {
+    const proposal = aProposal();
+    proposal.bobToCrm = Array.from({ length: 1_234 }, (_, i) => aB2CRow({ key: `B2C:P${i}`, bobId: `P${i}`, name: `Party ${i}` }));
+    const thread = prepareXlsxThread();
+    // Long enough for the thread to have loaded exceljs and to be waiting.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const early = path.join(dir, 'early.xlsx');
+    const fresh = path.join(dir, 'fresh.xlsx');
+    await (await writeProposal(proposal, aContext(), { format: 'xlsx', path: early, thread }, async (rows) => {
+      for (const _ of rows) continue;
+    })).commit();
+    await (await writeProposal(proposal, aContext(), { format: 'xlsx', path: fresh }, async (rows) => {
+      for (const _ of rows) continue;
+    })).commit();
+    const read = async (file: string): Promise<unknown[][]> => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(file);
+      return workbook.worksheets.map((sheet) => sheet.getSheetValues());
+    };
+    expect(await read(early)).to.deep.equal(await read(fresh));
+    expect((await read(early))[1]).to.have.length(1_236); // sparse: index 0 empty, header, 1,234 rows
+    await thread.discard(); // nothing to do once it had its job
+  });
+
+  it('refuses a second job for one prepared thread, and a discarded thread takes none', async () => {
+    const model = sheetModel(aProposal(), aContext(), 'xlsx');
+    const thread = prepareXlsxThread();
+    const writer = thread.start(model, path.join(dir, 'one.xlsx'), { creator: 'test', created: new Date(0) });
+    expect(() => thread.start(model, path.join(dir, 'two.xlsx'), { creator: 'test', created: new Date(0) })).to.throw(/already has its job/);
+    await writer.cancel();
+    const unused = prepareXlsxThread();
+    await unused.discard();
+    expect(fs.existsSync(path.join(dir, 'two.xlsx'))).to.equal(false);
   });
 });

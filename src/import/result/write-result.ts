@@ -28,6 +28,7 @@ import {
 import { COLUMNS, RESULT_COLUMN, SHEET_NAMES, SUMMARY_LABELS, type ColumnDef, type SheetKey } from '../../../templates/columns.js';
 import { describeCell, type RawCell } from '../cell-value.js';
 import { parseCellAddress } from '../finding.js';
+import { summaryCellOf } from './result-location.js';
 import { locateColumns, normaliseLabel, type LocatedSheet } from '../locate-columns.js';
 import { metaValue, type RawSheet, type RawWorkbook } from '../raw-workbook.js';
 
@@ -96,15 +97,6 @@ const RUN_LABELS: Record<Lang, Record<'title' | 'runId' | 'proposalId' | 'status
     counts: 'Nombres',
   },
 };
-
-/**
- * The default result path: the input without `.xlsx`, plus `.result.xlsx` (`proposal.xlsx` →
- * `proposal.result.xlsx`, CSV folder `proposal` → `proposal.result.xlsx`).
- */
-export function defaultResultPath(inputPath: string): string {
-  const resolved = path.resolve(inputPath).replace(/[\\/]+$/, '');
-  return `${resolved.replace(/\.xlsx$/i, '')}.result.xlsx`;
-}
 
 /** Writes the result workbook to `target` (replacing it) and returns its sha-256. */
 export async function writeResultWorkbook(
@@ -190,14 +182,6 @@ function summaryOf(workbook: RawWorkbook, sheet: RawSheet): SummarySheet {
     lines[address.row - 1]!.kind = kind;
   }
   return { name: sheet.name, lines, confirmCell, reviewedByCell };
-}
-
-/** The Summary cell of a decision (`B14`): on the row labelled with it (any language), else at `_meta`'s address. */
-export function summaryCellOf(workbook: RawWorkbook, sheet: RawSheet, metaKey: string, labels: Readonly<Record<Lang, string>>): string {
-  const wanted = new Set(Object.values(labels).map(normaliseLabel));
-  const labelled = sheet.rows.find((row) => wanted.has(normaliseLabel(describeCell(row.cells[0]).text)));
-  if (labelled !== undefined) return `B${labelled.number}`;
-  return metaValue(workbook, metaKey) ?? `B${sheet.rows.length + 2}`;
 }
 
 function dataSheetOf(located: LocatedSheet, results: ReadonlyMap<string, { text: string }>): XlsxDataSheet {
