@@ -134,12 +134,24 @@ export async function readBobContacts(db: SqlExecutor, schema: BobSchema, compan
 
 /**
  * The codes among `ids` that a third party already uses, compared without case and surrounding
- * spaces; returned upper-cased. Scans the table: meant for the few codes of new third parties.
+ * spaces; returned upper-cased. Each query scans the table (the comparison goes through UPPER and
+ * TRIM), so past one chunk of codes the codes of the whole table are read once instead.
  */
 export async function bobIdsInUse(db: SqlExecutor, schema: BobSchema, ids: string[]): Promise<Set<string>> {
   const sql: BobSql = bobSql(schema, []);
+  const wanted = uniqueUpper(ids);
   const inUse = new Set<string>();
-  for (const chunk of inChunks(uniqueUpper(ids))) {
+  if (wanted.length > IN_USE_QUERY_UP_TO) {
+    const asked = new Set(wanted);
+    for await (const batch of iterateRawBatches(db, `SELECT ${sql.company.id} AS [CID] FROM ${sql.companyTable}`, undefined)) {
+      for (const [cid] of batch.rows) {
+        const id = code(cid);
+        if (asked.has(id)) inUse.add(id);
+      }
+    }
+    return inUse;
+  }
+  for (const chunk of inChunks(wanted)) {
     const rows = await db.query<{ CID: unknown }>(
       `SELECT ${sql.company.id} AS [CID] FROM ${sql.companyTable} WHERE UPPER(LTRIM(RTRIM(${sql.company.id}))) IN ${chunk.list}`,
       chunk.params,
@@ -148,6 +160,9 @@ export async function bobIdsInUse(db: SqlExecutor, schema: BobSchema, ids: strin
   }
   return inUse;
 }
+
+/** Codes `bobIdsInUse` asks about with one query (one chunk); more are looked up in one read of the table. */
+const IN_USE_QUERY_UP_TO = 500;
 
 /** AC_COMPAN row → BobThirdParty. */
 export function mapAcCompanRow(row: AcCompanRow, personalColumns: readonly string[]): BobThirdParty {

@@ -158,6 +158,13 @@ export function bobReaderCases(harness: DatabaseHarness): void {
       const inUse = await bobIdsInUse(db, schema, ['Acme', 'supp', 'FREE']);
       expect([...inUse].sort()).to.deep.equal(['ACME', 'SUPP']);
     });
+
+    it('tells the same for thousands of codes, read in one pass over the table', async () => {
+      const { db, schema } = await seed();
+      const asked = [' acme ', 'Supp', ...Array.from({ length: 2_000 }, (_, i) => `FREE${i}`)];
+      const inUse = await bobIdsInUse(db, schema, asked);
+      expect([...inUse].sort()).to.deep.equal(['ACME', 'SUPP']);
+    });
   });
 
 }
