@@ -61,3 +61,21 @@ describe('fingerprintMapping', () => {
     expect(fingerprintMapping(undefined)).to.not.equal(fingerprintMapping(aMappingEntry()));
   });
 });
+
+describe('fingerprints across versions', () => {
+  // A proposal registered by an earlier version is compared with fingerprints computed now: a change
+  // of the digest's definition would make every row of it stale. These are the digests as defined
+  // when proposals were first registered.
+  it('keeps the digests of BOB third parties, CRM companies and mapping entries', () => {
+    const party = aBobCustomer({ personal: { XSECTOR: 'Retail', XAREA: 'Nörth €' }, name: 'Brasserie "Le Café"\n2e', isSupplier: true });
+    const contacts = [aBobContact({ id: '10' }), aBobContact({ id: '9', firstName: 'An' }), aBobContact({ id: '2', email: '' })];
+    expect(fingerprintBob(party, contacts)).to.equal('b4409ba690ed62df109cbea10d747dc9');
+    expect(fingerprintBob(aBobCustomer(), [])).to.equal('06fc5c125b581295dca66e68cff75696');
+    const company = aCrmCompany({ custom: { comp_sector: 'Retail', comp_area: '' }, address: { postcode: '1050' } });
+    const persons = [aCrmPerson({ id: '7' }), aCrmPerson({ id: '30', lastName: 'Claes' }), aCrmPerson({ id: '4' })];
+    expect(fingerprintCrm(company, persons)).to.equal('08d31da00b4ddaebe1bf65e016eaf51b');
+    expect(fingerprintCrm(aCrmCompany({ address: null, bobSync: false }), [])).to.equal('d9e2c50cf35071043003122fd825c21c');
+    expect(fingerprintMapping(aMappingEntry({ noSync: true }))).to.equal('e5dcadde1b5ad41a92cfcee35bf81545');
+    expect(fingerprintMapping(undefined)).to.equal('7627425d6bbf1ca5bbd2fcdbbc3a996f');
+  });
+});
