@@ -55,13 +55,35 @@ const PERSON_FIELDS = {
 } as const satisfies Record<keyof CrmPerson, 1>;
 const MAPPING_FIELDS = { bobId: 1, crmId: 1, noSync: 1, linkedAt: 1, lastSyncAt: 1 } as const satisfies Record<keyof MappingEntry, 1>;
 
-const keysOf = (fields: object): string[] => Object.keys(fields);
-const BOB_KEYS = keysOf(BOB_FIELDS).filter((k) => k !== 'personal');
-const CONTACT_KEYS = keysOf(CONTACT_FIELDS);
-const COMPANY_KEYS = keysOf(COMPANY_FIELDS).filter((k) => k !== 'address' && k !== 'custom');
-const ADDRESS_KEYS = keysOf(ADDRESS_FIELDS);
-const PERSON_KEYS = keysOf(PERSON_FIELDS);
-const MAPPING_KEYS = keysOf(MAPPING_FIELDS);
+/**
+ * The keys of a fingerprint in a fixed order, with the head of each field's text made once:
+ * `<key>=s` before a string, `<key>=n` for none, `<key>=b` / `<key>=x` before a boolean / other.
+ */
+interface FieldList {
+  keys: readonly string[];
+  text: readonly string[];
+  none: readonly string[];
+  flag: readonly string[];
+  other: readonly string[];
+}
+
+function fieldList(fields: object, leaveOut: readonly string[] = []): FieldList {
+  const keys = Object.keys(fields).filter((key) => !leaveOut.includes(key));
+  return {
+    keys,
+    text: keys.map((key) => `${key}=s`),
+    none: keys.map((key) => `${key}=n`),
+    flag: keys.map((key) => `${key}=b`),
+    other: keys.map((key) => `${key}=x`),
+  };
+}
+
+const BOB_KEYS = fieldList(BOB_FIELDS, ['personal']);
+const CONTACT_KEYS = fieldList(CONTACT_FIELDS);
+const COMPANY_KEYS = fieldList(COMPANY_FIELDS, ['address', 'custom']);
+const ADDRESS_KEYS = fieldList(ADDRESS_FIELDS);
+const PERSON_KEYS = fieldList(PERSON_FIELDS);
+const MAPPING_KEYS = fieldList(MAPPING_FIELDS);
 
 /**
  * One field as `<key>=<type><length>:<value>`: the length prefix keeps the text unambiguous whatever
@@ -74,10 +96,20 @@ function fieldText(key: string, value: unknown): string {
   return `${key}=${typeof value === 'boolean' ? 'b' : 'x'}${text.length}:${text}`;
 }
 
-function fieldsText(record: object, keys: readonly string[]): string {
+/** The record's fields as `fieldText` writes them, one after the other. */
+function fieldsText(record: object, fields: FieldList): string {
   const r = record as Record<string, unknown>;
+  const { keys } = fields;
   let out = '';
-  for (const key of keys) out += fieldText(key, r[key]);
+  for (let i = 0; i < keys.length; i++) {
+    const value = r[keys[i]!];
+    if (typeof value === 'string') out += `${fields.text[i]}${value.length}:${value}`;
+    else if (value === null || value === undefined) out += fields.none[i];
+    else {
+      const text = String(value);
+      out += `${typeof value === 'boolean' ? fields.flag[i] : fields.other[i]}${text.length}:${text}`;
+    }
+  }
   return out;
 }
 
@@ -88,14 +120,19 @@ function mapText(map: Readonly<Record<string, string>>): string {
   return out;
 }
 
-function listText<T extends { id: string }>(records: readonly T[], keys: readonly string[]): string {
+/** The records in id order (natural): usually they come in that order already, and are not copied then. */
+function listText<T extends { id: string }>(records: readonly T[], fields: FieldList): string {
   let out = '';
-  for (const record of records.length > 1 ? byId(records) : records) out += `\u001e${fieldsText(record, keys)}`;
+  for (const record of inIdOrder(records)) out += `\u001e${fieldsText(record, fields)}`;
   return out;
 }
 
-const byId = <T extends { id: string }>(records: readonly T[]): T[] =>
-  [...records].sort((a, b) => compareNatural(a.id, b.id));
+function inIdOrder<T extends { id: string }>(records: readonly T[]): readonly T[] {
+  for (let i = 1; i < records.length; i++) {
+    if (compareNatural(records[i - 1]!.id, records[i]!.id) > 0) return [...records].sort((a, b) => compareNatural(a.id, b.id));
+  }
+  return records;
+}
 
 /** Fingerprint of a BOB third party with its contact persons (in any order). */
 export function fingerprintBob(party: BobThirdParty, contacts: readonly BobContact[]): string {
