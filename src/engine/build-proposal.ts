@@ -42,76 +42,97 @@ export interface BuildProposalOptions {
 
 type PairedBy = 'mapping' | 'bobid' | 'vat';
 
+/** A BOB third party with what the engine works out once for it. */
+interface BobEntry {
+  party: BobThirdParty;
+  vat: VatResult;
+  contacts: BobContact[];
+  fingerprint: string | undefined;
+}
+
+/** A CRM company with what the engine works out once for it. */
+interface CrmEntry {
+  company: CrmCompany;
+  vat: VatResult;
+  persons: CrmPerson[];
+  fingerprint: string | undefined;
+}
+
 /** Builds the proposal for `input`; the same input always gives the same (deep-equal) proposal. */
 export function buildProposal(input: AnalysisInput, options: BuildProposalOptions = {}): Proposal {
   const customerType = (options.customerType ?? 'Customer').trim().toLowerCase();
   const bobIdMaxLength = options.bobIdMaxLength ?? 10;
 
+  // Each record once with its VAT number and its contacts or persons: the stages below read them
+  // from the entry (this runs for 200k+ records; lookups by id in large maps were a good part of it).
   // Ids are keys in both sources; should one repeat anyway, the first record in id order is used.
-  const partyById = firstBy(byId(input.bob.thirdParties), (p) => p.id);
-  const companyById = firstBy(byId(input.crm.companies), (c) => c.id);
-  const parties = [...partyById.values()];
-  const companies = [...companyById.values()];
-  const partyByCode = firstBy(parties, (p) => p.id.toUpperCase());
   const contactsOf = groupBy(input.bob.contacts, (c) => c.companyId);
   const personsOf = groupBy(input.crm.persons, (p) => p.companyId);
-  const contactsFor = (id: string): BobContact[] => contactsOf.get(id) ?? [];
-  const personsFor = (id: string): CrmPerson[] => personsOf.get(id) ?? [];
+  const bobEntries: BobEntry[] = [...firstBy(byId(input.bob.thirdParties), (p) => p.id).values()].map((party) => ({
+    party,
+    vat: partyVat(party),
+    contacts: contactsOf.get(party.id) ?? [],
+    fingerprint: undefined,
+  }));
+  const crmEntries: CrmEntry[] = [...firstBy(byId(input.crm.companies), (c) => c.id).values()].map((company) => ({
+    company,
+    vat: companyVat(company),
+    persons: personsOf.get(company.id) ?? [],
+    fingerprint: undefined,
+  }));
+  const bobById = new Map(bobEntries.map((e) => [e.party.id, e]));
+  const crmById = new Map(crmEntries.map((e) => [e.company.id, e]));
+  const bobByCode = firstBy(bobEntries, (e) => e.party.id.toUpperCase());
 
   const mapping = [...input.mapping].sort((a, b) => compareNatural(mappingId(a), mappingId(b)));
   const mapByBob = firstBy(mapping.filter((e) => e.bobId !== ''), (e) => e.bobId);
   const noSyncBob = new Set(mapping.filter((e) => e.noSync && e.bobId !== '').map((e) => e.bobId));
   const noSyncCrm = new Set(mapping.filter((e) => e.noSync && e.crmId !== '').map((e) => e.crmId));
 
-  const bobVatOf = new Map<string, VatResult>(parties.map((p) => [p.id, partyVat(p)]));
-  const crmVatOf = new Map<string, VatResult>(companies.map((c) => [c.id, companyVat(c)]));
-  const bobVatFor = (party: BobThirdParty): VatResult => bobVatOf.get(party.id)!;
-  const crmVatFor = (company: CrmCompany): VatResult => crmVatOf.get(company.id)!;
-
-  const bobFingerprints = new Map<string, string>();
-  const crmFingerprints = new Map<string, string>();
-  const bobSource = (party: BobThirdParty): SourceRef => ({
+  const bobSource = (bob: BobEntry): SourceRef => ({
     kind: 'bob',
-    id: party.id,
-    fingerprint: memo(bobFingerprints, party.id, () => fingerprintBob(party, contactsFor(party.id))),
+    id: bob.party.id,
+    fingerprint: (bob.fingerprint ??= fingerprintBob(bob.party, bob.contacts)),
   });
-  const crmSource = (company: CrmCompany): SourceRef => ({
+  const crmSource = (crm: CrmEntry): SourceRef => ({
     kind: 'crm',
-    id: company.id,
-    fingerprint: memo(crmFingerprints, company.id, () => fingerprintCrm(company, personsFor(company.id))),
+    id: crm.company.id,
+    fingerprint: (crm.fingerprint ??= fingerprintCrm(crm.company, crm.persons)),
   });
   const mapSource = (entry: MappingEntry): SourceRef => ({
     kind: 'map',
     id: mappingId(entry),
     fingerprint: fingerprintMapping(entry),
   });
-  const bobSources = (party: BobThirdParty, crm: readonly CrmCompany[]): SourceRef[] => {
-    const entry = mapByBob.get(party.id);
-    return [bobSource(party), ...crm.map(crmSource), ...(entry === undefined ? [] : [mapSource(entry)])];
+  const bobSources = (bob: BobEntry, crm: readonly CrmEntry[]): SourceRef[] => {
+    const entry = mapByBob.get(bob.party.id);
+    return [bobSource(bob), ...crm.map(crmSource), ...(entry === undefined ? [] : [mapSource(entry)])];
   };
 
   // Parties settled (linked, excluded, offered as a choice, or No sync) leave later stages alone.
   const bobDone = new Set<string>(noSyncBob);
   const crmDone = new Set<string>(noSyncCrm);
   const excluded = new Map<string, ExcludedRow>();
-  const excludeBob = (party: BobThirdParty, reason: ExclusionReason, detail = ''): void => {
+  const excludeBob = (bob: BobEntry, reason: ExclusionReason, detail = ''): void => {
+    const { party } = bob;
     bobDone.add(party.id);
     const key = `EXC:B:${party.id}`;
     if (!excluded.has(key)) {
-      excluded.set(key, { key, side: 'bob', id: party.id, name: party.name, vat: shownVat(bobVatFor(party)), reason, detail });
+      excluded.set(key, { key, side: 'bob', id: party.id, name: party.name, vat: shownVat(bob.vat), reason, detail });
     }
   };
-  const excludeCrm = (company: CrmCompany, reason: ExclusionReason, detail = ''): void => {
+  const excludeCrm = (crm: CrmEntry, reason: ExclusionReason, detail = ''): void => {
+    const { company } = crm;
     crmDone.add(company.id);
     const key = `EXC:C:${company.id}`;
     if (!excluded.has(key)) {
-      excluded.set(key, { key, side: 'crm', id: company.id, name: company.name, vat: shownVat(crmVatFor(company)), reason, detail });
+      excluded.set(key, { key, side: 'crm', id: company.id, name: company.name, vat: shownVat(crm.vat), reason, detail });
     }
   };
 
   const bobToCrm: B2CRow[] = [];
-  const b2cRow = (party: BobThirdParty, fields: Pick<B2CRow, 'action' | 'crmId' | 'matchedBy' | 'changes' | 'candidates'>, crm: readonly CrmCompany[]): B2CRow => {
-    const vat = bobVatFor(party);
+  const b2cRow = (bob: BobEntry, fields: Pick<B2CRow, 'action' | 'crmId' | 'matchedBy' | 'changes' | 'candidates'>, crm: readonly CrmEntry[]): B2CRow => {
+    const { party, vat } = bob;
     return {
       key: `B2C:${party.id}`,
       action: fields.action,
@@ -122,128 +143,131 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
       vatProblem: vat.status === 'invalid' ? vat.problem : '',
       postcode: barePostcode(party.postcode),
       city: party.locality,
-      contacts: contactsFor(party.id).length,
+      contacts: bob.contacts.length,
       matchedBy: fields.matchedBy,
       changes: fields.changes,
       candidates: fields.candidates,
-      sources: bobSources(party, crm),
+      sources: bobSources(bob, crm),
     };
   };
-  const candidate = (company: CrmCompany, reason: Candidate['reason']): Candidate => ({
-    crmId: company.id,
-    name: company.name,
-    vat: shownVat(crmVatFor(company)),
-    postcode: barePostcode(company.address?.postcode ?? ''),
+  const candidate = (crm: CrmEntry, reason: Candidate['reason']): Candidate => ({
+    crmId: crm.company.id,
+    name: crm.company.name,
+    vat: shownVat(crm.vat),
+    postcode: barePostcode(crm.company.address?.postcode ?? ''),
     reason,
   });
 
   // Only customers go from BOB to the CRM; a party that is both customer and supplier is a customer.
-  const customers: BobThirdParty[] = [];
-  for (const party of parties) {
-    if (bobDone.has(party.id)) continue;
-    if (party.isCustomer) customers.push(party);
-    else if (party.isSupplier) excludeBob(party, 'supplier');
-    else excludeBob(party, 'not-customer', 'neither customer nor supplier');
+  const customers: BobEntry[] = [];
+  for (const bob of bobEntries) {
+    if (bobDone.has(bob.party.id)) continue;
+    if (bob.party.isCustomer) customers.push(bob);
+    else if (bob.party.isSupplier) excludeBob(bob, 'supplier');
+    else excludeBob(bob, 'not-customer', 'neither customer nor supplier');
   }
 
-  const pairs: Array<{ party: BobThirdParty; company: CrmCompany; by: PairedBy }> = [];
+  const pairs: Array<{ bob: BobEntry; crm: CrmEntry; by: PairedBy }> = [];
   const linkedBob = new Set<string>();
-  const link = (party: BobThirdParty, company: CrmCompany, by: PairedBy): void => {
-    pairs.push({ party, company, by });
-    linkedBob.add(party.id);
-    bobDone.add(party.id);
-    crmDone.add(company.id);
+  const link = (bob: BobEntry, crm: CrmEntry, by: PairedBy): void => {
+    pairs.push({ bob, crm, by });
+    linkedBob.add(bob.party.id);
+    bobDone.add(bob.party.id);
+    crmDone.add(crm.company.id);
   };
   /** CRM id → the BOB customers whose Choose row offers it. */
   const offeredTo = new Map<string, string[]>();
-  const offerChoice = (party: BobThirdParty, offered: readonly CrmCompany[], reason: Candidate['reason']): void => {
-    bobDone.add(party.id);
-    for (const company of offered) {
-      crmDone.add(company.id);
-      push(offeredTo, company.id, party.id);
+  const offerChoice = (bob: BobEntry, offered: readonly CrmEntry[], reason: Candidate['reason']): void => {
+    bobDone.add(bob.party.id);
+    for (const crm of offered) {
+      crmDone.add(crm.company.id);
+      push(offeredTo, crm.company.id, bob.party.id);
     }
-    bobToCrm.push(b2cRow(party, { action: 'choose', crmId: '', matchedBy: '', changes: [], candidates: offered.map((c) => candidate(c, reason)) }, offered));
+    bobToCrm.push(b2cRow(bob, { action: 'choose', crmId: '', matchedBy: '', changes: [], candidates: offered.map((c) => candidate(c, reason)) }, offered));
   };
 
   // (a) Links in the mapping table. When either side no longer exists, the other is unlinked.
   const linkedCrm = new Set<string>();
   for (const entry of mapping) {
     if (entry.noSync || entry.bobId === '' || entry.crmId === '') continue;
-    const party = partyById.get(entry.bobId);
-    const company = companyById.get(entry.crmId);
-    if (party === undefined || company === undefined) continue;
+    const bob = bobById.get(entry.bobId);
+    const crm = crmById.get(entry.crmId);
+    if (bob === undefined || crm === undefined) continue;
+    const { party } = bob;
+    const { company } = crm;
     if (linkedBob.has(party.id) || linkedCrm.has(company.id)) continue; // a second entry for the same party: the first wins
     linkedCrm.add(company.id);
     // A link to a party that has No sync in another entry: never synchronise either of them.
     if (noSyncBob.has(party.id)) {
-      if (!noSyncCrm.has(company.id)) excludeCrm(company, 'matches-no-sync', party.id);
+      if (!noSyncCrm.has(company.id)) excludeCrm(crm, 'matches-no-sync', party.id);
     } else if (noSyncCrm.has(company.id)) {
-      if (party.isCustomer) excludeBob(party, 'matches-no-sync', company.id);
+      if (party.isCustomer) excludeBob(bob, 'matches-no-sync', company.id);
     } else if (!party.isCustomer) {
-      excludeCrm(company, 'matches-bob-supplier', party.id);
+      excludeCrm(crm, 'matches-bob-supplier', party.id);
     } else {
-      link(party, company, 'mapping');
+      link(bob, crm, 'mapping');
     }
   }
 
   // (a') A CRM company whose comp_bobid names a BOB customer was linked by an earlier synchronisation.
-  const claims = new Map<string, CrmCompany[]>();
-  for (const company of companies) {
+  const claims = new Map<string, CrmEntry[]>();
+  for (const crm of crmEntries) {
+    const { company } = crm;
     if (crmDone.has(company.id) || linkedCrm.has(company.id)) continue;
     const code = company.bobId.trim().toUpperCase();
-    const party = code === '' ? undefined : partyByCode.get(code);
-    if (party === undefined) continue;
-    if (noSyncBob.has(party.id)) excludeCrm(company, 'matches-no-sync', party.id);
-    else if (!party.isCustomer) excludeCrm(company, 'matches-bob-supplier', party.id);
-    else if (bobDone.has(party.id)) excludeCrm(company, 'duplicate-of-linked', party.id);
-    else push(claims, party.id, company);
+    const bob = code === '' ? undefined : bobByCode.get(code);
+    if (bob === undefined) continue;
+    const { party } = bob;
+    if (noSyncBob.has(party.id)) excludeCrm(crm, 'matches-no-sync', party.id);
+    else if (!party.isCustomer) excludeCrm(crm, 'matches-bob-supplier', party.id);
+    else if (bobDone.has(party.id)) excludeCrm(crm, 'duplicate-of-linked', party.id);
+    else push(claims, party.id, crm);
   }
   for (const [bobId, claimants] of claims) {
-    const party = partyById.get(bobId)!;
-    if (claimants.length === 1) link(party, claimants[0]!, 'bobid');
-    else offerChoice(party, claimants, 'bobid');
+    const bob = bobById.get(bobId)!;
+    if (claimants.length === 1) link(bob, claimants[0]!, 'bobid');
+    else offerChoice(bob, claimants, 'bobid');
   }
 
   // (b) A unique VAT match among the records still unlinked.
-  const crmByVat = new Map<string, CrmCompany[]>();
-  const noSyncCrmByVat = new Map<string, CrmCompany[]>();
-  for (const company of companies) {
-    const vat = crmVatFor(company);
+  const crmByVat = new Map<string, CrmEntry[]>();
+  const noSyncCrmByVat = new Map<string, CrmEntry[]>();
+  for (const crm of crmEntries) {
+    const { vat } = crm;
     if (vat.status !== 'valid') continue;
-    if (noSyncCrm.has(company.id)) push(noSyncCrmByVat, vat.vat, company);
-    else if (!crmDone.has(company.id)) push(crmByVat, vat.vat, company);
+    if (noSyncCrm.has(crm.company.id)) push(noSyncCrmByVat, vat.vat, crm);
+    else if (!crmDone.has(crm.company.id)) push(crmByVat, vat.vat, crm);
   }
-  const bobByVat = new Map<string, BobThirdParty[]>();
-  for (const party of customers) {
-    const vat = bobVatFor(party);
-    if (!bobDone.has(party.id) && vat.status === 'valid') push(bobByVat, vat.vat, party);
+  const bobByVat = new Map<string, BobEntry[]>();
+  for (const bob of customers) {
+    if (!bobDone.has(bob.party.id) && bob.vat.status === 'valid') push(bobByVat, bob.vat.vat, bob);
   }
   for (const [vat, sharing] of bobByVat) {
     const matches = crmByVat.get(vat);
     if (matches === undefined) continue;
     // Duplicates on either side: the bookkeeper chooses; one CRM company is linked at most once.
     if (sharing.length === 1 && matches.length === 1) link(sharing[0]!, matches[0]!, 'vat');
-    else for (const party of sharing) offerChoice(party, matches, 'vat');
+    else for (const bob of sharing) offerChoice(bob, matches, 'vat');
   }
-  for (const [crmId, bobIds] of offeredTo) excludeCrm(companyById.get(crmId)!, 'candidate-of-choice', bobIds.join(', '));
+  for (const [crmId, bobIds] of offeredTo) excludeCrm(crmById.get(crmId)!, 'candidate-of-choice', bobIds.join(', '));
 
   // Unmatched customers are created in the CRM; CRM companies with a similar name in the same
   // postcode are shown as possible matches, unless their valid VAT number says they are another company.
-  const nameIndex = buildNameIndex(companies.filter((c) => !crmDone.has(c.id)));
-  for (const party of customers) {
-    if (bobDone.has(party.id)) continue;
-    const vat = bobVatFor(party);
+  const nameIndex = buildNameIndex(crmEntries.filter((crm) => !crmDone.has(crm.company.id)).map((crm) => crm.company));
+  for (const bob of customers) {
+    if (bobDone.has(bob.party.id)) continue;
+    const { vat } = bob;
     const noSyncTwins = vat.status === 'valid' ? noSyncCrmByVat.get(vat.vat) : undefined;
     if (noSyncTwins !== undefined) {
-      excludeBob(party, 'matches-no-sync', noSyncTwins.map((c) => c.id).join(', '));
+      excludeBob(bob, 'matches-no-sync', noSyncTwins.map((c) => c.company.id).join(', '));
       continue;
     }
-    const similar = nameIndex.find(party.name, party.postcode).filter((company) => {
-      const other = crmVatFor(company);
-      return vat.status !== 'valid' || other.status !== 'valid' || other.vat === vat.vat;
-    });
+    const similar = nameIndex
+      .find(bob.party.name, bob.party.postcode)
+      .map((company) => crmById.get(company.id)!)
+      .filter((crm) => vat.status !== 'valid' || crm.vat.status !== 'valid' || crm.vat.vat === vat.vat);
     bobToCrm.push(
-      b2cRow(party, { action: 'create-crm', crmId: '', matchedBy: '', changes: [], candidates: similar.map((c) => candidate(c, 'name')) }, similar),
+      b2cRow(bob, { action: 'create-crm', crmId: '', matchedBy: '', changes: [], candidates: similar.map((c) => candidate(c, 'name')) }, similar),
     );
   }
 
@@ -252,51 +276,51 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
   const compared: ComparedPersonalField[] = personalFields
     .filter((row) => row.selected && row.crmField !== '')
     .map((row) => ({ column: row.column, crmField: row.crmField }));
-  for (const { party, company, by } of pairs) {
-    const changes = diffPair(party, contactsFor(party.id), company, personsFor(company.id), compared);
+  for (const { bob, crm, by } of pairs) {
+    const changes = diffPair(bob.party, bob.contacts, crm.company, crm.persons, compared);
     // A pair the mapping table already links, with nothing to change, needs nothing.
     if (by === 'mapping' && changes.length === 0) {
-      excludeBob(party, 'in-sync', company.id);
+      excludeBob(bob, 'in-sync', crm.company.id);
       continue;
     }
     const action = changes.length === 0 ? 'link' : 'update-crm';
-    bobToCrm.push(b2cRow(party, { action, crmId: company.id, matchedBy: by, changes, candidates: [] }, [company]));
+    bobToCrm.push(b2cRow(bob, { action, crmId: crm.company.id, matchedBy: by, changes, candidates: [] }, [crm]));
   }
 
   // CRM to BOB: only unmatched companies with BobSync ticked, type Customer and a valid VAT number.
   const bobPartiesByVat = new Map<string, BobThirdParty[]>();
-  for (const party of parties) {
-    const vat = bobVatFor(party);
-    if (vat.status === 'valid') push(bobPartiesByVat, vat.vat, party);
+  for (const bob of bobEntries) {
+    if (bob.vat.status === 'valid') push(bobPartiesByVat, bob.vat.vat, bob.party);
   }
-  const qualifying: CrmCompany[] = [];
-  for (const company of companies) {
+  const qualifying: CrmEntry[] = [];
+  for (const crm of crmEntries) {
+    const { company, vat } = crm;
     if (crmDone.has(company.id)) continue;
-    const vat = crmVatFor(company);
     // BOB already holds a third party with this VAT number: creating it in BOB would duplicate it.
     const twins = vat.status === 'valid' ? bobPartiesByVat.get(vat.vat) : undefined;
     if (twins !== undefined) {
       const clash = vatClash(twins, noSyncBob);
-      excludeCrm(company, clash.reason, clash.bobIds.join(', '));
-    } else if (!company.bobSync) excludeCrm(company, 'bobsync-unticked', company.type);
-    else if (company.type.trim().toLowerCase() !== customerType) excludeCrm(company, 'not-customer', company.type);
-    else if (vat.status === 'empty') excludeCrm(company, 'no-vat');
-    else if (vat.status === 'invalid') excludeCrm(company, 'invalid-vat', vat.problem);
-    else qualifying.push(company);
+      excludeCrm(crm, clash.reason, clash.bobIds.join(', '));
+    } else if (!company.bobSync) excludeCrm(crm, 'bobsync-unticked', company.type);
+    else if (company.type.trim().toLowerCase() !== customerType) excludeCrm(crm, 'not-customer', company.type);
+    else if (vat.status === 'empty') excludeCrm(crm, 'no-vat');
+    else if (vat.status === 'invalid') excludeCrm(crm, 'invalid-vat', vat.problem);
+    else qualifying.push(crm);
   }
 
   // Proposed codes must not collide with BOB's codes, nor with codes CRM companies already carry
   // (a later analysis would read those as links).
-  const taken = new Set<string>(parties.map((p) => p.id.toUpperCase()));
-  for (const company of companies) if (company.bobId.trim() !== '') taken.add(company.bobId.trim().toUpperCase());
+  const taken = new Set<string>(bobEntries.map((e) => e.party.id.toUpperCase()));
+  for (const { company } of crmEntries) if (company.bobId.trim() !== '') taken.add(company.bobId.trim().toUpperCase());
   const nextSuffix = new Map<string, number>();
   const proposedForVat = new Map<string, string>();
   const crmToBob: C2BRow[] = [];
-  for (const company of qualifying) {
-    const vat = crmVatFor(company) as Extract<VatResult, { status: 'valid' }>;
+  for (const crm of qualifying) {
+    const { company } = crm;
+    const vat = crm.vat as Extract<VatResult, { status: 'valid' }>;
     const first = proposedForVat.get(vat.vat);
     if (first !== undefined) {
-      excludeCrm(company, 'duplicate-in-crm', first);
+      excludeCrm(crm, 'duplicate-in-crm', first);
       continue;
     }
     proposedForVat.set(vat.vat, company.id);
@@ -310,9 +334,9 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
       vat: vat.vat,
       postcode: barePostcode(company.address?.postcode ?? ''),
       city: company.address?.city ?? '',
-      persons: personsFor(company.id).length,
+      persons: crm.persons.length,
       newBobId,
-      sources: [crmSource(company)],
+      sources: [crmSource(crm)],
     });
   }
 
@@ -321,7 +345,7 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
   for (const entry of mapping) {
     const key = `MAP:${mappingId(entry)}`;
     if (mappingRows.has(key)) continue;
-    const name = partyById.get(entry.bobId)?.name ?? companyById.get(entry.crmId)?.name ?? '';
+    const name = bobById.get(entry.bobId)?.party.name ?? crmById.get(entry.crmId)?.company.name ?? '';
     mappingRows.set(key, {
       key,
       bobId: entry.bobId,
@@ -414,13 +438,4 @@ function shownVat(vat: VatResult): string {
 
 function byId<T extends { id: string }>(records: readonly T[]): T[] {
   return [...records].sort((a, b) => compareNatural(a.id, b.id));
-}
-
-function memo(cache: Map<string, string>, key: string, compute: () => string): string {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = compute();
-    cache.set(key, value);
-  }
-  return value;
 }
