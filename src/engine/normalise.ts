@@ -11,10 +11,14 @@ const PLAIN_WORDS = /^[\x21-\x7E\xA1-\xFF]+(?: [\x21-\x7E\xA1-\xFF]+)*$/;
 /** ASCII only: NFD leaves it as it is, and it holds no mark nor letter to fold. */
 const ASCII = /^[\x00-\x7F]*$/;
 
+/** Trimmed, inner whitespace collapsed to one space (Unicode NFC). */
+function tidy(value: string): string {
+  return PLAIN_WORDS.test(value) ? value : value.normalize('NFC').replace(/\s+/gu, ' ').trim();
+}
+
 /** Trimmed, inner whitespace collapsed to one space, lower case (Unicode NFC). */
 export function normaliseText(value: string): string {
-  if (PLAIN_WORDS.test(value)) return value.toLowerCase();
-  return value.normalize('NFC').replace(/\s+/gu, ' ').trim().toLowerCase();
+  return tidy(value).toLowerCase();
 }
 
 /** Removes accents and folds the few letters NFD does not decompose (ß, æ, œ, ø, ł, đ). */
@@ -43,7 +47,7 @@ const POSTCODE_PREFIXES = new Set([
 
 /** The postcode without a country prefix (`BE1050`, `BE-1050`, `B-1050` → `1050`), upper case, for display and writing. */
 export function barePostcode(raw: string): string {
-  const s = PLAIN_WORDS.test(raw) ? raw.toUpperCase() : raw.normalize('NFC').replace(/\s+/gu, ' ').trim().toUpperCase();
+  const s = tidy(raw).toUpperCase();
   const m = /^([A-Z]{1,3}) ?-? ?(\d{3}.*)$/.exec(s);
   return m !== null && POSTCODE_PREFIXES.has(m[1]!) ? m[2]! : s;
 }
