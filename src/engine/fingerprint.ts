@@ -55,27 +55,15 @@ const PERSON_FIELDS = {
 } as const satisfies Record<keyof CrmPerson, 1>;
 const MAPPING_FIELDS = { bobId: 1, crmId: 1, noSync: 1, linkedAt: 1, lastSyncAt: 1 } as const satisfies Record<keyof MappingEntry, 1>;
 
-/**
- * The keys of a fingerprint in a fixed order, with the head of each field's text made once:
- * `<key>=s` before a string, `<key>=n` for none, `<key>=b` / `<key>=x` before a boolean / other.
- */
+/** The keys of a fingerprint in a fixed order, with the head of each field's text (`<key>=`) made once. */
 interface FieldList {
   keys: readonly string[];
-  text: readonly string[];
-  none: readonly string[];
-  flag: readonly string[];
-  other: readonly string[];
+  heads: readonly string[];
 }
 
 function fieldList(fields: object, leaveOut: readonly string[] = []): FieldList {
   const keys = Object.keys(fields).filter((key) => !leaveOut.includes(key));
-  return {
-    keys,
-    text: keys.map((key) => `${key}=s`),
-    none: keys.map((key) => `${key}=n`),
-    flag: keys.map((key) => `${key}=b`),
-    other: keys.map((key) => `${key}=x`),
-  };
+  return { keys, heads: keys.map((key) => `${key}=`) };
 }
 
 const BOB_KEYS = fieldList(BOB_FIELDS, ['personal']);
@@ -86,37 +74,28 @@ const PERSON_KEYS = fieldList(PERSON_FIELDS);
 const MAPPING_KEYS = fieldList(MAPPING_FIELDS);
 
 /**
- * One field as `<key>=<type><length>:<value>`: the length prefix keeps the text unambiguous whatever
- * the value holds, without the cost of escaping (this runs for every field of 200k+ records).
+ * One field as `<key>=<type><length>:<value>` (`head` is `<key>=`): the length prefix keeps the text
+ * unambiguous whatever the value holds, without the cost of escaping (this runs for every field of
+ * 200k+ records).
  */
-function fieldText(key: string, value: unknown): string {
-  if (typeof value === 'string') return `${key}=s${value.length}:${value}`;
-  if (value === null || value === undefined) return `${key}=n`;
+function fieldText(head: string, value: unknown): string {
+  if (typeof value === 'string') return `${head}s${value.length}:${value}`;
+  if (value === null || value === undefined) return `${head}n`;
   const text = String(value);
-  return `${key}=${typeof value === 'boolean' ? 'b' : 'x'}${text.length}:${text}`;
+  return `${head}${typeof value === 'boolean' ? 'b' : 'x'}${text.length}:${text}`;
 }
 
-/** The record's fields as `fieldText` writes them, one after the other. */
 function fieldsText(record: object, fields: FieldList): string {
   const r = record as Record<string, unknown>;
-  const { keys } = fields;
   let out = '';
-  for (let i = 0; i < keys.length; i++) {
-    const value = r[keys[i]!];
-    if (typeof value === 'string') out += `${fields.text[i]}${value.length}:${value}`;
-    else if (value === null || value === undefined) out += fields.none[i];
-    else {
-      const text = String(value);
-      out += `${typeof value === 'boolean' ? fields.flag[i] : fields.other[i]}${text.length}:${text}`;
-    }
-  }
+  for (let i = 0; i < fields.keys.length; i++) out += fieldText(fields.heads[i]!, r[fields.keys[i]!]);
   return out;
 }
 
 /** A string map (personal or custom fields) with its keys sorted: their order carries no meaning. */
 function mapText(map: Readonly<Record<string, string>>): string {
   let out = '';
-  for (const key of Object.keys(map).sort()) out += `${key.length}:${fieldText(key, map[key])}`;
+  for (const key of Object.keys(map).sort()) out += `${key.length}:${fieldText(`${key}=`, map[key])}`;
   return out;
 }
 
