@@ -372,17 +372,16 @@ class StateStore implements StatePort {
         'WHERE [PROPOSALID] = @proposalId ORDER BY [SEQ]',
       { proposalId },
     );
-    for await (const { columns, rows } of batches) {
-      const at = (name: string): number => columns.findIndex((column) => column.toUpperCase() === name);
-      const [key, sheet, cellHash, sources, payload] = ['ROWKEY', 'SHEET', 'CELLHASH', 'SOURCES', 'PAYLOAD'].map(at) as [number, number, number, number, number];
-      for (const values of rows) {
+    for await (const { rows } of batches) {
+      // In the order of the SELECT list.
+      for (const [key, sheet, cellHash, sources, payload] of rows) {
         yield {
           proposalId,
-          key: text(values[key]),
-          sheet: text(values[sheet]),
-          cellHash: text(values[cellHash]),
-          sources: JSON.parse(text(values[sources])) as SourceRef[],
-          payload: text(values[payload]),
+          key: text(key),
+          sheet: text(sheet),
+          cellHash: text(cellHash),
+          sources: JSON.parse(text(sources)) as SourceRef[],
+          payload: text(payload),
         };
       }
     }
