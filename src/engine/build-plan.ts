@@ -27,9 +27,9 @@ import type {
   PersonalFieldSetting,
   SourceRef,
 } from './model.js';
+import { mappingId } from './model.js';
 import { barePostcode, normaliseCountry, normaliseText } from './normalise.js';
 import { bobVat, normaliseVat } from './vat.js';
-import { mappingId } from './model.js';
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -797,5 +797,3 @@ function emptyEntry(ids: { bobId?: string; crmId?: string }): MappingEntry {
 function putText<T extends object>(target: T, key: keyof T, value: string): void {
   if (value.trim() !== '') (target as Record<string, unknown>)[key as string] = value;
 }
-
-

@@ -1,9 +1,9 @@
 /**
- * Worker thread entry of `startXlsxThread`: writes the workbook with exceljs while the main
- * thread goes on (it registers the proposal meanwhile). The job (everything but the data rows)
- * comes as the first message, which may come long after the thread started (see
- * `prepareXlsxThread`); then the rows, sheet after sheet, each sheet closed by an `end` message. Answers one message: `{ ok: true }` once the file is complete and closed, or
- * `{ ok: false, message, code }`.
+ * Worker thread entry of `prepareXlsxThread` / `startXlsxThread`: writes the workbook with exceljs
+ * while the main thread goes on (it registers the proposal meanwhile). The job (everything but the
+ * data rows) comes as the first message, which may come long after the thread started; then the
+ * rows, sheet after sheet, each sheet closed by an `end` message. Answers one message:
+ * `{ ok: true }` once the file is complete and closed, or `{ ok: false, message, code }`.
  */
 import { on, once } from 'node:events';
 import fs from 'node:fs';

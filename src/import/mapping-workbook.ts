@@ -46,7 +46,6 @@ export interface MappingImportReport {
   message: string;
 }
 
-
 /**
  * Writes the mapping table to `file` (xlsx, the Mapping table sheet's columns; No sync is the only
  * decision). `names` gives a name per `<bobId>|<crmId>` when the caller knows them.
