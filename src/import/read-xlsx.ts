@@ -7,12 +7,10 @@
  * names, styles or even sheets of files whose workbook.xml comes last (exceljs writes it last);
  * it also spools every sheet to a temporary file, and decodes each chunk of XML on its own, so a
  * character split across two chunks turns into U+FFFD. Instead the parts are opened directly
- * from the zip's central directory (already checked by `inspectZip`), in dependency order, and
- * handed to the reader's part parsers as UTF-8 text streams.
+ * from the zip's central directory (checked by `inspectZip`; `openPart` holds each part to its
+ * declared size), in dependency order, and handed to the reader's part parsers as UTF-8 text streams.
  */
-import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import { createInflateRaw } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { META_SHEET, type MetaEntries } from '../../templates/columns.js';
 import { BobsyncError } from '../errors.js';
@@ -20,7 +18,7 @@ import { restore } from '../export/neutralise.js';
 import { cellText, detachText, normaliseCell, type RawCell } from './cell-value.js';
 import { LIMIT_HINT, type ImportLimits } from './import-limits.js';
 import type { RawRow, RawSheet, RawWorkbook, SheetState } from './raw-workbook.js';
-import type { ZipEntryInfo } from './zip-guard.js';
+import { openPart, type ZipEntryInfo } from './zip-guard.js';
 
 /** The part parsers of exceljs 4.4.0's streaming WorkbookReader (internal, stable in the pinned version). */
 interface PartReader {
@@ -128,16 +126,6 @@ async function readSheet(
   }
   if (clipped) notes.push(`Sheet "${name}": cells beyond column ${limits.maxColumns} were ignored.`);
   return rows;
-}
-
-/** A zip part as a stream of UTF-8 text (decoded across chunk boundaries). */
-function openPart(path: string, entry: ZipEntryInfo): Readable {
-  if (entry.compressedSize === 0) return Readable.from([]);
-  const raw = createReadStream(path, { start: entry.dataOffset, end: entry.dataOffset + entry.compressedSize - 1 });
-  const stream = entry.method === 8 ? raw.pipe(createInflateRaw()) : raw;
-  if (stream !== raw) raw.on('error', (error) => stream.destroy(error));
-  stream.setEncoding('utf8');
-  return stream;
 }
 
 function corrupt(path: string, what: string): BobsyncError {

@@ -2,12 +2,12 @@
  * Checks an xlsx (a zip) before any parser touches it, so that a hostile file is refused without
  * exhausting memory: the central directory's declared sizes must be within the limits, and every
  * part must really inflate to no more than it declares (a zip bomb can lie in its headers). The
- * parts are then read at the offsets listed here (see read-xlsx), never by scanning local headers.
+ * parts are then read at the offsets listed here, never by scanning local headers, and only
+ * through `openPart`, which stops a part the moment it inflates beyond its declared size.
  */
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { pipeline, Readable, Transform } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { BobsyncError } from '../errors.js';
 import { formatBytes, LIMIT_HINT, type ImportLimits } from './import-limits.js';
@@ -49,8 +49,9 @@ function tooLarge(path: string, size: number, limit: number): BobsyncError {
 
 /**
  * Lists the zip's parts after checking them against `limits` (throws `bad-input` naming the file
- * and the limit). Inflates every part once to count its real size: a few hundred ms for a large
- * workbook, the price of trusting no declared size.
+ * and the limit). Nothing is inflated here: the declared sizes are checked, and `openPart` holds
+ * every part to its declared size while it is read (a pass that inflated every part beforehand
+ * only to count it cost 0.4–0.7 s on a 100k-row workbook).
  */
 export async function inspectZip(
   path: string,
@@ -87,12 +88,37 @@ export async function inspectZip(
       if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) throw corrupt(path, `part ${entry.name} has no local header`);
       entry.dataOffset = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
       if (entry.dataOffset + entry.compressedSize > centralOffset) throw corrupt(path, `part ${entry.name} lies outside the archive`);
+      if (entry.method === 0 && entry.compressedSize !== entry.uncompressedSize) throw corrupt(path, `part ${entry.name} declares two different sizes`);
     }
   } finally {
     await handle.close();
   }
-  await checkRealSizes(path, entries, limits.maxUncompressedBytes);
   return entries;
+}
+
+/**
+ * A part of a zip listed by `inspectZip`, inflated, as a stream of UTF-8 text (decoded across chunk
+ * boundaries). It fails with `bad-input` as soon as the part yields more than its declared size, so
+ * the declared sizes that `inspectZip` held to the limit are the most that can ever be read.
+ */
+export function openPart(path: string, entry: ZipEntryInfo): Readable {
+  if (entry.compressedSize === 0) return Readable.from([]);
+  const raw = createReadStream(path, { start: entry.dataOffset, end: entry.dataOffset + entry.compressedSize - 1 });
+  let stream: Readable = raw;
+  if (entry.method === 8) {
+    let produced = 0;
+    const held = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        produced += chunk.length;
+        if (produced > entry.uncompressedSize) callback(corrupt(path, `part ${entry.name} expands beyond its declared size`));
+        else callback(null, chunk);
+      },
+    });
+    // pipeline: an error anywhere, or the reader destroying the last stream, closes the file too.
+    stream = pipeline(raw, createInflateRaw(), held, () => undefined);
+  }
+  stream.setEncoding('utf8');
+  return stream;
 }
 
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
@@ -173,33 +199,4 @@ function parseCentralDirectory(path: string, central: Buffer, count: number): Zi
     p = p + 46 + nameLength + extraLength + commentLength;
   }
   return entries;
-}
-
-async function checkRealSizes(path: string, entries: ZipEntryInfo[], limit: number): Promise<void> {
-  let total = 0;
-  for (const entry of entries) {
-    if (entry.compressedSize === 0) continue;
-    if (entry.method === 0) {
-      if (entry.compressedSize !== entry.uncompressedSize) throw corrupt(path, `part ${entry.name} declares two different sizes`);
-      total += entry.uncompressedSize;
-      continue;
-    }
-    let produced = 0;
-    const counter = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        produced += chunk.length;
-        if (produced > entry.uncompressedSize) callback(corrupt(path, `part ${entry.name} expands beyond its declared size`));
-        else if (total + produced > limit) callback(tooLarge(path, total + produced, limit));
-        else callback();
-      },
-    });
-    const range = { start: entry.dataOffset, end: entry.dataOffset + entry.compressedSize - 1 };
-    try {
-      await pipeline(createReadStream(path, range), createInflateRaw(), counter);
-    } catch (error) {
-      if (error instanceof BobsyncError) throw error;
-      throw corrupt(path, `part ${entry.name} cannot be uncompressed`, error);
-    }
-    total += produced;
-  }
 }

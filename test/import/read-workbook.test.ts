@@ -140,10 +140,24 @@ describe('readWorkbook', () => {
     expect(error.message).to.contain('larger than 100 MB once uncompressed (300 MB)');
   });
 
-  it('refuses a part that expands beyond the size it declares', async () => {
+  it('refuses a part that expands beyond the size it declares, as soon as it does', async () => {
     const file = path.join(dir, 'liar.xlsx');
+    const rels =
+      '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>' +
+      '</Relationships>';
+    const workbook = '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>';
+    // 4 MB of zeros declared as 1000 bytes: the reading stops at the first inflated chunk.
     const zeros = await zerosPart('xl/sharedStrings.xml', 4 * 1024 * 1024);
-    fs.writeFileSync(file, buildZip([{ ...zeros, declaredSize: 1000 }]));
+    fs.writeFileSync(
+      file,
+      buildZip([
+        deflatedPart('[Content_Types].xml', '<Types/>'),
+        deflatedPart('xl/_rels/workbook.xml.rels', rels),
+        deflatedPart('xl/workbook.xml', workbook),
+        { ...zeros, declaredSize: 1000 },
+      ]),
+    );
     const error = await refusal(readWorkbook(file));
     expect(error.code).to.equal('bad-input');
     expect(error.message).to.contain('expands beyond its declared size');
