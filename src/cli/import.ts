@@ -25,15 +25,21 @@ export function importCommand(io: CliIo, state: RunState): CommandModule {
         import('../import/run-import.js'),
         import('../import/result/result-json.js'),
       ]);
-      const report = await runImport(
-        {
-          path: path.resolve(io.cwd, String(args.path)),
-          apply: Boolean(args.apply),
-          resultPath: args.result === undefined ? undefined : path.resolve(io.cwd, String(args.result)),
-          json: Boolean(args.json),
-        },
-        { config, env: io.env, now: () => io.now().toISOString(), user: io.user() },
-      );
+      const progress = args.apply ? (await import('./progress.js')).applyProgress(io.progress) : undefined;
+      let report: ImportReport;
+      try {
+        report = await runImport(
+          {
+            path: path.resolve(io.cwd, String(args.path)),
+            apply: Boolean(args.apply),
+            resultPath: args.result === undefined ? undefined : path.resolve(io.cwd, String(args.result)),
+            json: Boolean(args.json),
+          },
+          { config, env: io.env, now: () => io.now().toISOString(), user: io.user(), onProgress: progress?.update },
+        );
+      } finally {
+        progress?.stop();
+      }
       if (args.json) for (const chunk of importReportJsonChunks(report)) io.stdout(chunk);
       else io.stdout(renderImportReport(report, io.cwd));
       state.exitCode = report.exitCode;

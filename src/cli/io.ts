@@ -14,6 +14,8 @@ export interface CliIo {
   user(): string;
   /** Resolves when the user asks a long-running command (crm-sim) to stop. */
   untilInterrupted(): Promise<void>;
+  /** Where progress is shown (the apply's), apart from the report; none when undefined. */
+  progress?: NodeJS.WritableStream;
 }
 
 /** The real terminal. */
@@ -30,6 +32,7 @@ export function processIo(): CliIo {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       }),
+    progress: process.stderr,
   };
 }
 

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { confirm } from '../import/apply/world.js';
 import { runCli } from './run-cli.js';
 
 describe('main', () => {
@@ -140,5 +142,36 @@ describe('main', () => {
     expect(result.stdout).to.match(/BOB to CRM: \d+/);
     expect(result.stdout).to.contain('Create in CRM');
     expect(result.stdout).to.contain('bobsync import');
+  });
+
+  it('shows the progress of an apply apart from the report, and none for a dry run', async () => {
+    await runCli(['demo', '--dir', 'demo', '--customers', '30', '--seed', '3'], { cwd: dir });
+    const analysed = await runCli(['analyse', '--config', 'demo/bobsync.config.json', '--out', 'demo/p.xlsx', '--lang', 'en'], { cwd: dir });
+    expect(analysed.code, analysed.stderr).to.equal(0);
+    await confirm(path.join(dir, 'demo', 'p.xlsx'));
+    const capture = (): { stream: PassThrough; text: () => string } => {
+      const stream = new PassThrough();
+      let text = '';
+      stream.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      return { stream, text: () => text };
+    };
+
+    const dry = capture();
+    const dryRun = await runCli(['import', 'demo/p.xlsx', '--config', 'demo/bobsync.config.json'], { cwd: dir, progress: dry.stream });
+    expect(dryRun.code, dryRun.stderr).to.equal(0);
+    expect(dry.text()).to.equal('');
+
+    const shown = capture();
+    const applied = await runCli(['import', 'demo/p.xlsx', '--config', 'demo/bobsync.config.json', '--apply', '--json'], {
+      cwd: dir,
+      progress: shown.stream,
+    });
+    expect(applied.code, applied.stderr).to.equal(0);
+    const report = JSON.parse(applied.stdout); // stdout is the JSON report alone
+    const operations = report.run.counts.operations as number;
+    expect(operations).to.be.greaterThan(0);
+    const lines = shown.text().split('\n').filter((line) => line.trim() !== '');
+    expect(lines[0]).to.match(/^Applying \[/);
+    expect(lines.at(-1)).to.contain(`${operations}/${operations} operations | 0 failed`);
   });
 });

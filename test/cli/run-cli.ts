@@ -8,7 +8,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(argv: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; interrupt?: Promise<void> }): Promise<CliResult> {
+export async function runCli(
+  argv: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; interrupt?: Promise<void>; progress?: NodeJS.WritableStream },
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -23,6 +26,7 @@ export async function runCli(argv: string[], options: { cwd: string; env?: NodeJ
     now: () => new Date('2026-11-28T09:00:00Z'),
     user: () => 'tester',
     untilInterrupted: () => options.interrupt ?? Promise.resolve(),
+    progress: options.progress,
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
