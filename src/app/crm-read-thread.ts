@@ -27,30 +27,35 @@ export function readCrmInThread(config: Config, env: NodeJS.ProcessEnv): { resul
   const plainEnv: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) if (typeof value === 'string') plainEnv[name] = value;
   const worker = new Worker(new URL('./crm-read-worker.js', import.meta.url), { workerData: { config, env: plainEnv } });
-  const companies: CrmCompany[] = [];
-  const persons: CrmPerson[] = [];
-  let fields: CrmField[] = [];
+  // What has arrived so far; let go once settled.
+  let received: AnalysisInput['crm'] | null = { companies: [], persons: [], fields: [] };
   const result = new Promise<CrmRead>((resolve, reject) => {
-    let settled = false;
-    const settle = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      fn();
+    const settle = (fn: (crm: AnalysisInput['crm']) => void): void => {
+      if (received === null) return;
+      const crm = received;
+      received = null;
+      // The Worker object outlives this call until the thread has exited (after the engine, in
+      // `analyse`), and its listeners would keep this scope and, through `resolve`, everything read
+      // alive: a heap snapshot showed the whole CRM side kept through the writing of the workbook.
+      worker.removeAllListeners();
+      worker.on('error', ignore);
+      fn(crm);
       void worker.terminate();
     };
     worker.on('message', (message: FromCrmReader) => {
+      if (received === null) return;
       switch (message.kind) {
         case 'fields':
-          fields = message.fields;
+          received.fields = message.fields;
           break;
         case 'companies':
-          for (const company of message.page) companies.push(company);
+          for (const company of message.page) received.companies.push(company);
           break;
         case 'persons':
-          for (const person of message.page) persons.push(person);
+          for (const person of message.page) received.persons.push(person);
           break;
         case 'end':
-          settle(() => resolve({ crm: { companies, persons, fields }, description: message.description }));
+          settle((crm) => resolve({ crm, description: message.description }));
           break;
         case 'error':
           settle(() => reject(new BobsyncError(message.code, message.message, message.hint === '' ? {} : { hint: message.hint })));
@@ -68,3 +73,6 @@ export function readCrmInThread(config: Config, env: NodeJS.ProcessEnv): { resul
     },
   };
 }
+
+/** Declared out here so that it holds on to no scope of `readCrmInThread`. */
+function ignore(): void {}

@@ -2,8 +2,10 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { readCrmInThread } from '../../src/app/crm-read-thread.js';
 import { openCrm } from '../../src/app/open-sources.js';
+import { releaseMemory } from '../../src/app/release-memory.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/types.js';
 import { createDemo } from '../../src/demo/create-demo.js';
@@ -56,5 +58,14 @@ describe('readCrmInThread', () => {
     let caught: unknown;
     await reading.result.catch((error: unknown) => (caught = error));
     expect(caught).to.be.instanceOf(BobsyncError);
+  });
+
+  it('keeps nothing of what it read once the caller lets it go', async () => {
+    const companies = await (async () => new WeakRef((await readCrmInThread(config, {}).result).crm.companies))();
+    // The thread has been told to stop but has not exited yet: its Worker object and listeners are
+    // still there, as they are in `analyse` while the engine runs right after the reads.
+    await nextTurn(); // a WeakRef keeps its target until the current job ends
+    releaseMemory();
+    expect(companies.deref()).to.equal(undefined);
   });
 });
