@@ -8,6 +8,7 @@ import type { BobContact, BobThirdParty } from '../../engine/model.js';
 import { BobsyncError } from '../../errors.js';
 import { bobSql, inChunks, personalAlias, type BobSql } from './bob-sql.js';
 import { iterateRawBatches, type RawBatch, type SqlExecutor } from './executor.js';
+import { intern } from '../intern.js';
 
 /** A row of `AC_COMPAN` as read (columns under their default BOB names, personal fields as `PF_<i>`). */
 export interface AcCompanRow {
@@ -167,7 +168,7 @@ const IN_USE_QUERY_UP_TO = 500;
 /** AC_COMPAN row → BobThirdParty. */
 export function mapAcCompanRow(row: AcCompanRow, personalColumns: readonly string[]): BobThirdParty {
   const personal: Record<string, string> = {};
-  personalColumns.forEach((column, index) => (personal[column.toUpperCase()] = text(row[personalAlias(index)])));
+  personalColumns.forEach((column, index) => (personal[column.toUpperCase()] = intern(text(row[personalAlias(index)]))));
   return {
     id: code(row.CID),
     isCustomer: text(row.CCUSTYPE).toUpperCase() === 'C',
@@ -176,11 +177,11 @@ export function mapAcCompanRow(row: AcCompanRow, personalColumns: readonly strin
     name2: text(row.CNAME2),
     address1: text(row.CADDRESS1),
     address2: text(row.CADDRESS2),
-    postcode: text(row.CZIPCODE),
-    locality: text(row.CLOCALITY),
-    country: text(row.CCOUNTRY),
-    language: text(row.CLANGUAGE),
-    vatRef: text(row.CVATREF),
+    postcode: intern(text(row.CZIPCODE)),
+    locality: intern(text(row.CLOCALITY)),
+    country: intern(text(row.CCOUNTRY)),
+    language: intern(text(row.CLANGUAGE)),
+    vatRef: intern(text(row.CVATREF)),
     vatNo: text(row.CVATNO),
     phone: text(row.CTELNO),
     fax: text(row.CFAXNO),
@@ -199,11 +200,11 @@ export function mapAcContactRow(row: AcContactRow): BobContact {
     companyId: code(row.PCID),
     lastName: text(row.PNAME),
     firstName: text(row.PFIRSTNAME),
-    title: text(row.PTITLE),
+    title: intern(text(row.PTITLE)),
     phone: text(row.PTELNO),
     mobile: text(row.PGSM),
     email: text(row.PEMAIL),
-    language: text(row.PLANGUAGE),
+    language: intern(text(row.PLANGUAGE)),
   };
 }
 

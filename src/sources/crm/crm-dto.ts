@@ -7,6 +7,7 @@
 import type { CrmSchema } from '../../config/types.js';
 import type { CrmAddress, CrmCompany, CrmPerson } from '../../engine/model.js';
 import type { AddressWrite, CompanyWrite, PersonWrite } from './crm-port.js';
+import { intern } from '../intern.js';
 
 /** An SData entry of `Company`: field name (lower case) → value, plus `$key`, `$url`, … */
 export type CompanyDto = Readonly<Record<string, unknown>>;
@@ -78,12 +79,12 @@ export function companyFromDto(
 ): CrmCompany {
   const c = schema.company;
   const custom: Record<string, string> = {};
-  for (const name of customFields) custom[name] = field(dto, name);
+  for (const name of customFields) custom[name] = intern(field(dto, name)); // repeating values: see ../intern.ts
   return {
     id: entryId(dto, c.id),
     name: field(dto, c.name),
-    type: field(dto, c.type),
-    status: field(dto, c.status),
+    type: intern(field(dto, c.type)),
+    status: intern(field(dto, c.status)),
     website: field(dto, c.website),
     email: field(dto, c.email),
     phone: field(dto, c.phone),
@@ -103,7 +104,7 @@ export function personFromDto(dto: PersonDto, schema: CrmSchema): CrmPerson {
     companyId: field(dto, p.companyId),
     firstName: field(dto, p.firstName),
     lastName: field(dto, p.lastName),
-    title: field(dto, p.title),
+    title: intern(field(dto, p.title)),
     email: field(dto, p.email),
     phone: field(dto, p.phone),
   };
@@ -116,9 +117,9 @@ export function addressFromDto(dto: AddressDto, schema: CrmSchema): CrmAddress {
     id: entryId(dto, a.id),
     address1: field(dto, a.address1),
     address2: field(dto, a.address2),
-    postcode: field(dto, a.postcode),
-    city: field(dto, a.city),
-    country: field(dto, a.country),
+    postcode: intern(field(dto, a.postcode)),
+    city: intern(field(dto, a.city)),
+    country: intern(field(dto, a.country)),
   };
 }
 

@@ -7,6 +7,7 @@ import type { MappingEntry, PersonalFieldSetting, SourceRef } from '../../engine
 import { BobsyncError } from '../../errors.js';
 import { iterateRawBatches, type SqlExecutor, type SqlParams, type SqlRow } from '../bob/executor.js';
 import type { JournalEntry, ProposalRecord, ProposalRowRecord, RunRecord, StatePort } from './state-port.js';
+import { intern } from '../intern.js';
 
 /** Letters, digits and _, starting with a letter: short enough that `<prefix>PROPOSAL_ROW` stays a valid name. */
 export const STATE_PREFIX_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,15}$/;
@@ -513,8 +514,8 @@ function mapMappingRow(row: SqlRow): MappingEntry {
     bobId: text(row.BOBID),
     crmId: text(row.CRMID),
     noSync: bool(row.NOSYNC),
-    linkedAt: text(row.LINKEDAT),
-    lastSyncAt: text(row.LASTSYNCAT),
+    linkedAt: intern(text(row.LINKEDAT)),
+    lastSyncAt: intern(text(row.LASTSYNCAT)),
   };
 }
 
