@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/types.js';
 import type { AnalysisInput, CrmCompany, CrmField, CrmPerson } from '../engine/model.js';
 import { BobsyncError, type ErrorCode } from '../errors.js';
-import { intern, internValues } from '../sources/intern.js';
+import { internCompany, internPerson } from '../sources/crm/crm-dto.js';
 
 export type FromCrmReader =
   | { kind: 'fields'; fields: CrmField[] }
@@ -54,10 +54,7 @@ export function readCrmInThread(config: Config, env: NodeJS.ProcessEnv): { resul
           for (const company of message.page) received.companies.push(internCompany(company));
           break;
         case 'persons':
-          for (const person of message.page) {
-            person.title = intern(person.title);
-            received.persons.push(person);
-          }
+          for (const person of message.page) received.persons.push(internPerson(person));
           break;
         case 'end':
           settle((crm) => resolve({ crm, description: message.description }));
@@ -81,17 +78,3 @@ export function readCrmInThread(config: Config, env: NodeJS.ProcessEnv): { resul
 
 /** Declared out here so that it holds on to no scope of `readCrmInThread`. */
 function ignore(): void {}
-
-/** The company with its repeating values interned (see `sources/intern.ts`), as `companyFromDto` made them. */
-function internCompany(company: CrmCompany): CrmCompany {
-  company.type = intern(company.type);
-  company.status = intern(company.status);
-  internValues(company.custom);
-  const { address } = company;
-  if (address !== null) {
-    address.postcode = intern(address.postcode);
-    address.city = intern(address.city);
-    address.country = intern(address.country);
-  }
-  return company;
-}

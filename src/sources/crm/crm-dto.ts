@@ -7,7 +7,7 @@
 import type { CrmSchema } from '../../config/types.js';
 import type { CrmAddress, CrmCompany, CrmPerson } from '../../engine/model.js';
 import type { AddressWrite, CompanyWrite, PersonWrite } from './crm-port.js';
-import { intern } from '../intern.js';
+import { intern, internValues } from '../intern.js';
 
 /** An SData entry of `Company`: field name (lower case) → value, plus `$key`, `$url`, … */
 export type CompanyDto = Readonly<Record<string, unknown>>;
@@ -79,12 +79,12 @@ export function companyFromDto(
 ): CrmCompany {
   const c = schema.company;
   const custom: Record<string, string> = {};
-  for (const name of customFields) custom[name] = intern(field(dto, name)); // repeating values: see ../intern.ts
-  return {
+  for (const name of customFields) custom[name] = field(dto, name);
+  return internCompany({
     id: entryId(dto, c.id),
     name: field(dto, c.name),
-    type: intern(field(dto, c.type)),
-    status: intern(field(dto, c.status)),
+    type: field(dto, c.type),
+    status: field(dto, c.status),
     website: field(dto, c.website),
     email: field(dto, c.email),
     phone: field(dto, c.phone),
@@ -93,34 +93,58 @@ export function companyFromDto(
     bobId: field(dto, c.bobId),
     address,
     custom,
-  };
+  });
 }
 
 /** A Person entry (keys in lower case) as an engine person. */
 export function personFromDto(dto: PersonDto, schema: CrmSchema): CrmPerson {
   const p = schema.person;
-  return {
+  return internPerson({
     id: entryId(dto, p.id),
     companyId: field(dto, p.companyId),
     firstName: field(dto, p.firstName),
     lastName: field(dto, p.lastName),
-    title: intern(field(dto, p.title)),
+    title: field(dto, p.title),
     email: field(dto, p.email),
     phone: field(dto, p.phone),
-  };
+  });
 }
 
-/** An Address entry (keys in lower case) as an engine address. */
+/** An Address entry (keys in lower case) as an engine address (its values are shared once it is a company's: `internCompany`). */
 export function addressFromDto(dto: AddressDto, schema: CrmSchema): CrmAddress {
   const a = schema.address;
   return {
     id: entryId(dto, a.id),
     address1: field(dto, a.address1),
     address2: field(dto, a.address2),
-    postcode: intern(field(dto, a.postcode)),
-    city: intern(field(dto, a.city)),
-    country: intern(field(dto, a.country)),
+    postcode: field(dto, a.postcode),
+    city: field(dto, a.city),
+    country: field(dto, a.country),
   };
+}
+
+/**
+ * The company with the values that repeat from one company to the next shared (type, status,
+ * custom fields, its address's postcode, city and country; see ../intern.ts), in place. Also for
+ * companies that were copied from another thread, which copies every string.
+ */
+export function internCompany(company: CrmCompany): CrmCompany {
+  company.type = intern(company.type);
+  company.status = intern(company.status);
+  internValues(company.custom);
+  const { address } = company;
+  if (address !== null) {
+    address.postcode = intern(address.postcode);
+    address.city = intern(address.city);
+    address.country = intern(address.country);
+  }
+  return company;
+}
+
+/** The person with its title shared (see `internCompany`), in place. */
+export function internPerson(person: CrmPerson): CrmPerson {
+  person.title = intern(person.title);
+  return person;
 }
 
 /** The company id an Address entry belongs to, or ''. */
