@@ -70,7 +70,11 @@ export type ThreadedModel = { lang: Lang; summary: SummarySheet; sheets: readonl
 
 /** A writer thread started ahead of its job. */
 export interface PreparedXlsxThread {
-  /** Hands the job over: see `startXlsxThread`. Once only. */
+  /**
+   * Hands the job over, once: the worker writes `path` (created, must not exist). The column widths
+   * sample the first rows of each sheet here, where they can be read twice; then the caller adds
+   * every row, sheet by sheet.
+   */
   start(model: ThreadedModel, path: string, properties: { creator: string; created: Date }): ThreadedXlsxWriter;
   /** Stops the thread if it never got a job (nothing to do after `start`). */
   discard(): Promise<void>;
@@ -106,14 +110,6 @@ export function prepareXlsxThread(): PreparedXlsxThread {
       if (!started) await worker.terminate();
     },
   };
-}
-
-/**
- * Starts the worker on `path` (created, must not exist). The column widths sample the first rows
- * of each sheet here, where they can be read twice; then the caller adds every row, sheet by sheet.
- */
-export function startXlsxThread(model: ThreadedModel, path: string, properties: { creator: string; created: Date }): ThreadedXlsxWriter {
-  return prepareXlsxThread().start(model, path, properties);
 }
 
 function handOver(worker: Worker, model: ThreadedModel, path: string, properties: { creator: string; created: Date }): ThreadedXlsxWriter {

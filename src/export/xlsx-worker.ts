@@ -1,5 +1,5 @@
 /**
- * Worker thread entry of `prepareXlsxThread` / `startXlsxThread`: writes the workbook with exceljs
+ * Worker thread entry of `prepareXlsxThread`: writes the workbook with exceljs
  * while the main thread goes on (it registers the proposal meanwhile). The job (everything but the
  * data rows) comes as the first message, which may come long after the thread started; then the
  * rows, sheet after sheet, each sheet closed by an `end` message. Answers one message:

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { BobsyncError } from '../../src/errors.js';
 import { writeProposal } from '../../src/export/write-proposal.js';
 import ExcelJS from 'exceljs';
-import { prepareXlsxThread, startXlsxThread } from '../../src/export/write-xlsx-thread.js';
+import { prepareXlsxThread } from '../../src/export/write-xlsx-thread.js';
 import { sheetModel } from '../../src/export/sheet-model.js';
 import type { ProposalRowRecord } from '../../src/sources/state/state-port.js';
 import { aB2CRow, aContext, aProposal, anExcludedRow } from './fixture.js';
@@ -161,7 +161,7 @@ describe('writeProposal', () => {
     const file = path.join(dir, 'taken.xlsx');
     fs.writeFileSync(file, 'not ours');
     const model = sheetModel(aProposal(), aContext(), 'xlsx');
-    const writer = startXlsxThread(model, file, { creator: 'test', created: new Date(0) });
+    const writer = prepareXlsxThread().start(model, file, { creator: 'test', created: new Date(0) });
     let caught: NodeJS.ErrnoException | undefined;
     await writer.finished.catch((error: NodeJS.ErrnoException) => (caught = error));
     expect(writer.failed()).to.equal(true);
