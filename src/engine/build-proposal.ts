@@ -42,20 +42,70 @@ export interface BuildProposalOptions {
 
 type PairedBy = 'mapping' | 'bobid' | 'vat';
 
-/** A BOB third party with what the engine works out once for it. */
+/** A BOB third party with what the engine works out once for it, and where the stages left it. */
 interface BobEntry {
   party: BobThirdParty;
   vat: VatResult;
   contacts: BobContact[];
   fingerprint: string | undefined;
+  /** No sync in the mapping table. */
+  noSync: boolean;
+  /** Settled (linked, excluded, offered as a choice, or No sync): later stages leave it alone. */
+  done: boolean;
+  /** Paired with a CRM company (mapping table, comp_bobid or VAT). */
+  linked: boolean;
+  /** On the Excluded sheet already (the first reason wins). */
+  excluded: boolean;
 }
 
-/** A CRM company with what the engine works out once for it. */
+/** A CRM company with what the engine works out once for it, and where the stages left it. */
 interface CrmEntry {
   company: CrmCompany;
   vat: VatResult;
   persons: CrmPerson[];
   fingerprint: string | undefined;
+  noSync: boolean;
+  done: boolean;
+  /** Claimed by a link of the mapping table. */
+  linked: boolean;
+  excluded: boolean;
+}
+
+/** What the engine works out for BOB's side alone: third parties in id order (one per id), with their VAT numbers, contacts and fingerprints. */
+interface BobSide {
+  parties: BobThirdParty[];
+  vats: VatResult[];
+  contacts: BobContact[][];
+  /** Worked out ahead for customers only (the others never need one), or not at all. */
+  fingerprints: Array<string | undefined>;
+}
+
+const preparedBob = new WeakMap<AnalysisInput['bob'], BobSide>();
+
+/**
+ * Works out BOB's side of the proposal ahead of `buildProposal`, e.g. while the CRM is still being
+ * read (VAT numbers, contacts per third party, the customers' fingerprints): `buildProposal` then
+ * takes it for the same snapshot object. The proposal is the same with or without it; the snapshot
+ * must not change afterwards.
+ */
+export function prepareBobSide(bob: AnalysisInput['bob']): void {
+  preparedBob.set(bob, bobSide(bob, true));
+}
+
+function bobSide(bob: AnalysisInput['bob'], withFingerprints: boolean): BobSide {
+  const contactsOf = groupBy(bob.contacts, (c) => c.companyId);
+  const side: BobSide = { parties: [], vats: [], contacts: [], fingerprints: [] };
+  const seen = new Set<string>();
+  for (const party of byId(bob.thirdParties)) {
+    if (seen.has(party.id)) continue;
+    seen.add(party.id);
+    const contacts = contactsOf.get(party.id) ?? [];
+    side.parties.push(party);
+    side.vats.push(partyVat(party));
+    side.contacts.push(contacts);
+    side.fingerprints.push(withFingerprints && party.isCustomer ? fingerprintBob(party, contacts) : undefined);
+  }
+  return side;
 }
 
 /** Builds the proposal for `input`; the same input always gives the same (deep-equal) proposal. */
@@ -63,31 +113,58 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
   const customerType = (options.customerType ?? 'Customer').trim().toLowerCase();
   const bobIdMaxLength = options.bobIdMaxLength ?? 10;
 
-  // Each record once with its VAT number and its contacts or persons: the stages below read them
-  // from the entry (this runs for 200k+ records; lookups by id in large maps were a good part of it).
+  // Each record once with its VAT number and its contacts or persons (BOB's maybe worked out ahead,
+  // see prepareBobSide), and flags for what the stages decided: the stages below read them from the
+  // entry (this runs for 200k+ records; lookups by id in large maps and sets were a good part of it).
   // Ids are keys in both sources; should one repeat anyway, the first record in id order is used.
-  const contactsOf = groupBy(input.bob.contacts, (c) => c.companyId);
+  const side = preparedBob.get(input.bob) ?? bobSide(input.bob, false);
   const personsOf = groupBy(input.crm.persons, (p) => p.companyId);
-  const bobEntries: BobEntry[] = [...firstBy(byId(input.bob.thirdParties), (p) => p.id).values()].map((party) => ({
+  const bobEntries: BobEntry[] = side.parties.map((party, i) => ({
     party,
-    vat: partyVat(party),
-    contacts: contactsOf.get(party.id) ?? [],
-    fingerprint: undefined,
+    vat: side.vats[i]!,
+    contacts: side.contacts[i]!,
+    fingerprint: side.fingerprints[i],
+    noSync: false,
+    done: false,
+    linked: false,
+    excluded: false,
   }));
-  const crmEntries: CrmEntry[] = [...firstBy(byId(input.crm.companies), (c) => c.id).values()].map((company) => ({
-    company,
-    vat: companyVat(company),
-    persons: personsOf.get(company.id) ?? [],
-    fingerprint: undefined,
-  }));
-  const bobById = new Map(bobEntries.map((e) => [e.party.id, e]));
-  const crmById = new Map(crmEntries.map((e) => [e.company.id, e]));
-  const bobByCode = firstBy(bobEntries, (e) => e.party.id.toUpperCase());
+  const bobById = new Map<string, BobEntry>();
+  for (const entry of bobEntries) bobById.set(entry.party.id, entry);
+  const crmEntries: CrmEntry[] = [];
+  const crmById = new Map<string, CrmEntry>();
+  for (const company of byId(input.crm.companies)) {
+    if (crmById.has(company.id)) continue;
+    const entry: CrmEntry = {
+      company,
+      vat: companyVat(company),
+      persons: personsOf.get(company.id) ?? [],
+      fingerprint: undefined,
+      noSync: false,
+      done: false,
+      linked: false,
+      excluded: false,
+    };
+    crmEntries.push(entry);
+    crmById.set(company.id, entry);
+  }
+  // Codes as CRM companies carry them (comp_bobid), looked up in upper case; built when first needed.
+  let bobByCode: Map<string, BobEntry> | undefined;
+  const bobWithCode = (code: string): BobEntry | undefined => {
+    bobByCode ??= firstBy(bobEntries, (e) => e.party.id.toUpperCase());
+    return bobByCode.get(code);
+  };
 
   const mapping = [...input.mapping].sort((a, b) => compareNatural(mappingId(a), mappingId(b)));
   const mapByBob = firstBy(mapping.filter((e) => e.bobId !== ''), (e) => e.bobId);
-  const noSyncBob = new Set(mapping.filter((e) => e.noSync && e.bobId !== '').map((e) => e.bobId));
-  const noSyncCrm = new Set(mapping.filter((e) => e.noSync && e.crmId !== '').map((e) => e.crmId));
+  // Parties with No sync are settled from the start.
+  for (const entry of mapping) {
+    if (!entry.noSync) continue;
+    const bob = entry.bobId === '' ? undefined : bobById.get(entry.bobId);
+    if (bob !== undefined) bob.noSync = bob.done = true;
+    const crm = entry.crmId === '' ? undefined : crmById.get(entry.crmId);
+    if (crm !== undefined) crm.noSync = crm.done = true;
+  }
 
   const bobSource = (bob: BobEntry): SourceRef => ({
     kind: 'bob',
@@ -105,29 +182,27 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
     fingerprint: fingerprintMapping(entry),
   });
   const bobSources = (bob: BobEntry, crm: readonly CrmEntry[]): SourceRef[] => {
+    const sources = [bobSource(bob)];
+    for (const c of crm) sources.push(crmSource(c));
     const entry = mapByBob.get(bob.party.id);
-    return [bobSource(bob), ...crm.map(crmSource), ...(entry === undefined ? [] : [mapSource(entry)])];
+    if (entry !== undefined) sources.push(mapSource(entry));
+    return sources;
   };
 
-  // Parties settled (linked, excluded, offered as a choice, or No sync) leave later stages alone.
-  const bobDone = new Set<string>(noSyncBob);
-  const crmDone = new Set<string>(noSyncCrm);
-  const excluded = new Map<string, ExcludedRow>();
+  const excluded: ExcludedRow[] = [];
   const excludeBob = (bob: BobEntry, reason: ExclusionReason, detail = ''): void => {
     const { party } = bob;
-    bobDone.add(party.id);
-    const key = `EXC:B:${party.id}`;
-    if (!excluded.has(key)) {
-      excluded.set(key, { key, side: 'bob', id: party.id, name: party.name, vat: shownVat(bob.vat), reason, detail });
-    }
+    bob.done = true;
+    if (bob.excluded) return;
+    bob.excluded = true;
+    excluded.push({ key: `EXC:B:${party.id}`, side: 'bob', id: party.id, name: party.name, vat: shownVat(bob.vat), reason, detail });
   };
   const excludeCrm = (crm: CrmEntry, reason: ExclusionReason, detail = ''): void => {
     const { company } = crm;
-    crmDone.add(company.id);
-    const key = `EXC:C:${company.id}`;
-    if (!excluded.has(key)) {
-      excluded.set(key, { key, side: 'crm', id: company.id, name: company.name, vat: shownVat(crm.vat), reason, detail });
-    }
+    crm.done = true;
+    if (crm.excluded) return;
+    crm.excluded = true;
+    excluded.push({ key: `EXC:C:${company.id}`, side: 'crm', id: company.id, name: company.name, vat: shownVat(crm.vat), reason, detail });
   };
 
   const bobToCrm: B2CRow[] = [];
@@ -161,33 +236,30 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
   // Only customers go from BOB to the CRM; a party that is both customer and supplier is a customer.
   const customers: BobEntry[] = [];
   for (const bob of bobEntries) {
-    if (bobDone.has(bob.party.id)) continue;
+    if (bob.done) continue;
     if (bob.party.isCustomer) customers.push(bob);
     else if (bob.party.isSupplier) excludeBob(bob, 'supplier');
     else excludeBob(bob, 'not-customer', 'neither customer nor supplier');
   }
 
   const pairs: Array<{ bob: BobEntry; crm: CrmEntry; by: PairedBy }> = [];
-  const linkedBob = new Set<string>();
   const link = (bob: BobEntry, crm: CrmEntry, by: PairedBy): void => {
     pairs.push({ bob, crm, by });
-    linkedBob.add(bob.party.id);
-    bobDone.add(bob.party.id);
-    crmDone.add(crm.company.id);
+    bob.linked = bob.done = true;
+    crm.done = true;
   };
   /** CRM id → the BOB customers whose Choose row offers it. */
   const offeredTo = new Map<string, string[]>();
   const offerChoice = (bob: BobEntry, offered: readonly CrmEntry[], reason: Candidate['reason']): void => {
-    bobDone.add(bob.party.id);
+    bob.done = true;
     for (const crm of offered) {
-      crmDone.add(crm.company.id);
+      crm.done = true;
       push(offeredTo, crm.company.id, bob.party.id);
     }
     bobToCrm.push(b2cRow(bob, { action: 'choose', crmId: '', matchedBy: '', changes: [], candidates: offered.map((c) => candidate(c, reason)) }, offered));
   };
 
   // (a) Links in the mapping table. When either side no longer exists, the other is unlinked.
-  const linkedCrm = new Set<string>();
   for (const entry of mapping) {
     if (entry.noSync || entry.bobId === '' || entry.crmId === '') continue;
     const bob = bobById.get(entry.bobId);
@@ -195,12 +267,12 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
     if (bob === undefined || crm === undefined) continue;
     const { party } = bob;
     const { company } = crm;
-    if (linkedBob.has(party.id) || linkedCrm.has(company.id)) continue; // a second entry for the same party: the first wins
-    linkedCrm.add(company.id);
+    if (bob.linked || crm.linked) continue; // a second entry for the same party: the first wins
+    crm.linked = true;
     // A link to a party that has No sync in another entry: never synchronise either of them.
-    if (noSyncBob.has(party.id)) {
-      if (!noSyncCrm.has(company.id)) excludeCrm(crm, 'matches-no-sync', party.id);
-    } else if (noSyncCrm.has(company.id)) {
+    if (bob.noSync) {
+      if (!crm.noSync) excludeCrm(crm, 'matches-no-sync', party.id);
+    } else if (crm.noSync) {
       if (party.isCustomer) excludeBob(bob, 'matches-no-sync', company.id);
     } else if (!party.isCustomer) {
       excludeCrm(crm, 'matches-bob-supplier', party.id);
@@ -210,21 +282,20 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
   }
 
   // (a') A CRM company whose comp_bobid names a BOB customer was linked by an earlier synchronisation.
-  const claims = new Map<string, CrmEntry[]>();
+  const claims = new Map<BobEntry, CrmEntry[]>();
   for (const crm of crmEntries) {
     const { company } = crm;
-    if (crmDone.has(company.id) || linkedCrm.has(company.id)) continue;
+    if (crm.done || crm.linked) continue;
     const code = company.bobId.trim().toUpperCase();
-    const bob = code === '' ? undefined : bobByCode.get(code);
+    const bob = code === '' ? undefined : bobWithCode(code);
     if (bob === undefined) continue;
     const { party } = bob;
-    if (noSyncBob.has(party.id)) excludeCrm(crm, 'matches-no-sync', party.id);
+    if (bob.noSync) excludeCrm(crm, 'matches-no-sync', party.id);
     else if (!party.isCustomer) excludeCrm(crm, 'matches-bob-supplier', party.id);
-    else if (bobDone.has(party.id)) excludeCrm(crm, 'duplicate-of-linked', party.id);
-    else push(claims, party.id, crm);
+    else if (bob.done) excludeCrm(crm, 'duplicate-of-linked', party.id);
+    else push(claims, bob, crm);
   }
-  for (const [bobId, claimants] of claims) {
-    const bob = bobById.get(bobId)!;
+  for (const [bob, claimants] of claims) {
     if (claimants.length === 1) link(bob, claimants[0]!, 'bobid');
     else offerChoice(bob, claimants, 'bobid');
   }
@@ -235,12 +306,12 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
   for (const crm of crmEntries) {
     const { vat } = crm;
     if (vat.status !== 'valid') continue;
-    if (noSyncCrm.has(crm.company.id)) push(noSyncCrmByVat, vat.vat, crm);
-    else if (!crmDone.has(crm.company.id)) push(crmByVat, vat.vat, crm);
+    if (crm.noSync) push(noSyncCrmByVat, vat.vat, crm);
+    else if (!crm.done) push(crmByVat, vat.vat, crm);
   }
   const bobByVat = new Map<string, BobEntry[]>();
   for (const bob of customers) {
-    if (!bobDone.has(bob.party.id) && bob.vat.status === 'valid') push(bobByVat, bob.vat.vat, bob);
+    if (!bob.done && bob.vat.status === 'valid') push(bobByVat, bob.vat.vat, bob);
   }
   for (const [vat, sharing] of bobByVat) {
     const matches = crmByVat.get(vat);
@@ -253,9 +324,9 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
 
   // Unmatched customers are created in the CRM; CRM companies with a similar name in the same
   // postcode are shown as possible matches, unless their valid VAT number says they are another company.
-  const nameIndex = buildNameIndex(crmEntries.filter((crm) => !crmDone.has(crm.company.id)).map((crm) => crm.company));
+  const nameIndex = buildNameIndex(crmEntries.filter((crm) => !crm.done).map((crm) => crm.company));
   for (const bob of customers) {
-    if (bobDone.has(bob.party.id)) continue;
+    if (bob.done) continue;
     const { vat } = bob;
     const noSyncTwins = vat.status === 'valid' ? noSyncCrmByVat.get(vat.vat) : undefined;
     if (noSyncTwins !== undefined) {
@@ -288,18 +359,18 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
   }
 
   // CRM to BOB: only unmatched companies with BobSync ticked, type Customer and a valid VAT number.
-  const bobPartiesByVat = new Map<string, BobThirdParty[]>();
+  const bobByVatAll = new Map<string, BobEntry[]>();
   for (const bob of bobEntries) {
-    if (bob.vat.status === 'valid') push(bobPartiesByVat, bob.vat.vat, bob.party);
+    if (bob.vat.status === 'valid') push(bobByVatAll, bob.vat.vat, bob);
   }
   const qualifying: CrmEntry[] = [];
   for (const crm of crmEntries) {
     const { company, vat } = crm;
-    if (crmDone.has(company.id)) continue;
+    if (crm.done) continue;
     // BOB already holds a third party with this VAT number: creating it in BOB would duplicate it.
-    const twins = vat.status === 'valid' ? bobPartiesByVat.get(vat.vat) : undefined;
+    const twins = vat.status === 'valid' ? bobByVatAll.get(vat.vat) : undefined;
     if (twins !== undefined) {
-      const clash = vatClash(twins, noSyncBob);
+      const clash = vatClash(twins);
       excludeCrm(crm, clash.reason, clash.bobIds.join(', '));
     } else if (!company.bobSync) excludeCrm(crm, 'bobsync-unticked', company.type);
     else if (company.type.trim().toLowerCase() !== customerType) excludeCrm(crm, 'not-customer', company.type);
@@ -363,17 +434,17 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
     crmToBob: sortByKey(crmToBob),
     personalFields: sortByKey(personalFields),
     mapping: sortByKey([...mappingRows.values()]),
-    excluded: sortByKey([...excluded.values()]),
+    excluded: sortByKey(excluded),
   };
 }
 
 /** Why a CRM company is not created in BOB although its VAT number is known there. */
-function vatClash(twins: readonly BobThirdParty[], noSyncBob: ReadonlySet<string>): { reason: ExclusionReason; bobIds: string[] } {
-  const noSync = twins.filter((p) => noSyncBob.has(p.id));
-  if (noSync.length > 0) return { reason: 'matches-no-sync', bobIds: noSync.map((p) => p.id) };
-  const customers = twins.filter((p) => p.isCustomer);
-  if (customers.length > 0) return { reason: 'duplicate-of-linked', bobIds: customers.map((p) => p.id) };
-  return { reason: 'matches-bob-supplier', bobIds: twins.map((p) => p.id) };
+function vatClash(twins: readonly BobEntry[]): { reason: ExclusionReason; bobIds: string[] } {
+  const noSync = twins.filter((e) => e.noSync);
+  if (noSync.length > 0) return { reason: 'matches-no-sync', bobIds: noSync.map((e) => e.party.id) };
+  const customers = twins.filter((e) => e.party.isCustomer);
+  if (customers.length > 0) return { reason: 'duplicate-of-linked', bobIds: customers.map((e) => e.party.id) };
+  return { reason: 'matches-bob-supplier', bobIds: twins.map((e) => e.party.id) };
 }
 
 /**
