@@ -64,6 +64,8 @@ export function diffPair(
   for (const rule of FIELD_RULES) {
     const to = rule.bob(party);
     const from = rule.crm(company);
+    // The same text has the same key (most fields of a matched pair): no need to work it out.
+    if (to === from) continue;
     const bobKey = rule.key(to);
     if (bobKey !== '' && bobKey !== rule.key(from)) changes.push({ field: rule.field, from, to });
   }
@@ -87,6 +89,7 @@ export function diffPair(
   for (const pf of fields) {
     const to = party.personal[pf.column] ?? '';
     const from = company.custom[pf.crmField.toLowerCase()] ?? '';
+    if (to === from) continue;
     const bobKey = normaliseText(to);
     if (bobKey !== '' && bobKey !== normaliseText(from)) changes.push({ field: `pf:${pf.column}`, from, to });
   }
