@@ -149,7 +149,7 @@ async function analyseSources(
       bobSide.state.personalFieldSettings(),
     ]);
     // The CRM thread usually needs longer than BOB: BOB's side of the proposal is worked out meanwhile.
-    prepareBobSide(bobData);
+    prepareBobSide(bobData, mapping);
   } catch (error) {
     await crmRead.cancel();
     throw error;

@@ -71,41 +71,42 @@ interface CrmEntry {
   excluded: boolean;
 }
 
-/** What the engine works out for BOB's side alone: third parties in id order (one per id), with their VAT numbers, contacts and fingerprints. */
-interface BobSide {
-  parties: BobThirdParty[];
-  vats: VatResult[];
-  contacts: BobContact[][];
-  /** Worked out ahead for customers only (the others never need one), or not at all. */
-  fingerprints: Array<string | undefined>;
-}
-
-const preparedBob = new WeakMap<AnalysisInput['bob'], BobSide>();
+const preparedBob = new WeakMap<AnalysisInput['bob'], BobEntry[]>();
 
 /**
  * Works out BOB's side of the proposal ahead of `buildProposal`, e.g. while the CRM is still being
- * read (VAT numbers, contacts per third party, the customers' fingerprints): `buildProposal` then
- * takes it for the same snapshot object. The proposal is the same with or without it; the snapshot
- * must not change afterwards.
+ * read (VAT numbers, contacts per third party, and the fingerprints of the customers that `mapping`
+ * does not link: those always get a row, while a linked one may turn out to be in sync and need
+ * none): the next `buildProposal` for the same snapshot object takes it (once). The proposal is the
+ * same with or without it; the snapshot must not change in between.
  */
-export function prepareBobSide(bob: AnalysisInput['bob']): void {
-  preparedBob.set(bob, bobSide(bob, true));
+export function prepareBobSide(bob: AnalysisInput['bob'], mapping: readonly MappingEntry[]): void {
+  const linked = new Set<string>();
+  for (const entry of mapping) if (entry.bobId !== '') linked.add(entry.bobId);
+  preparedBob.set(bob, bobEntriesOf(bob, (party) => party.isCustomer && !linked.has(party.id)));
 }
 
-function bobSide(bob: AnalysisInput['bob'], withFingerprints: boolean): BobSide {
+/** BOB's third parties in id order (one per id), each with its VAT number, contacts and, where asked, fingerprint. */
+function bobEntriesOf(bob: AnalysisInput['bob'], fingerprintNow: (party: BobThirdParty) => boolean): BobEntry[] {
   const contactsOf = groupBy(bob.contacts, (c) => c.companyId);
-  const side: BobSide = { parties: [], vats: [], contacts: [], fingerprints: [] };
+  const entries: BobEntry[] = [];
   const seen = new Set<string>();
   for (const party of byId(bob.thirdParties)) {
     if (seen.has(party.id)) continue;
     seen.add(party.id);
     const contacts = contactsOf.get(party.id) ?? [];
-    side.parties.push(party);
-    side.vats.push(partyVat(party));
-    side.contacts.push(contacts);
-    side.fingerprints.push(withFingerprints && party.isCustomer ? fingerprintBob(party, contacts) : undefined);
+    entries.push({
+      party,
+      vat: partyVat(party),
+      contacts,
+      fingerprint: fingerprintNow(party) ? fingerprintBob(party, contacts) : undefined,
+      noSync: false,
+      done: false,
+      linked: false,
+      excluded: false,
+    });
   }
-  return side;
+  return entries;
 }
 
 /** Builds the proposal for `input`; the same input always gives the same (deep-equal) proposal. */
@@ -117,18 +118,11 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
   // see prepareBobSide), and flags for what the stages decided: the stages below read them from the
   // entry (this runs for 200k+ records; lookups by id in large maps and sets were a good part of it).
   // Ids are keys in both sources; should one repeat anyway, the first record in id order is used.
-  const side = preparedBob.get(input.bob) ?? bobSide(input.bob, false);
+  // Prepared entries are taken once: the stages below set their flags.
+  const prepared = preparedBob.get(input.bob);
+  preparedBob.delete(input.bob);
+  const bobEntries = prepared ?? bobEntriesOf(input.bob, () => false);
   const personsOf = groupBy(input.crm.persons, (p) => p.companyId);
-  const bobEntries: BobEntry[] = side.parties.map((party, i) => ({
-    party,
-    vat: side.vats[i]!,
-    contacts: side.contacts[i]!,
-    fingerprint: side.fingerprints[i],
-    noSync: false,
-    done: false,
-    linked: false,
-    excluded: false,
-  }));
   const bobById = new Map<string, BobEntry>();
   for (const entry of bobEntries) bobById.set(entry.party.id, entry);
   const crmEntries: CrmEntry[] = [];

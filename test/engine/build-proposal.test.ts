@@ -598,16 +598,17 @@ describe('buildProposal', () => {
       const input = demoInput();
       const plain = buildProposal(input);
       expect(plain.bobToCrm.map((r) => r.action)).to.include.members(['create-crm', 'update-crm', 'link', 'choose']);
-      prepareBobSide(input.bob);
+      prepareBobSide(input.bob, input.mapping);
       expect(buildProposal(input)).to.deep.equal(plain);
-      expect(buildProposal(input), 'a second proposal from the same preparation').to.deep.equal(plain);
+      expect(buildProposal(input), 'the next one works it out again').to.deep.equal(plain);
     });
 
-    it('is what buildProposal takes for the same snapshot object (which must not change afterwards)', () => {
+    it('is what the next buildProposal takes for the same snapshot object (which must not change in between)', () => {
       const input = demoInput();
-      const customer = input.bob.thirdParties.find((p) => p.isCustomer && p.vatNo !== '')!;
+      const linked = new Set(input.mapping.map((e) => e.bobId));
+      const customer = input.bob.thirdParties.find((p) => p.isCustomer && p.vatNo !== '' && !linked.has(p.id))!;
       const before = buildProposal(input).bobToCrm.find((r) => r.bobId === customer.id)!;
-      prepareBobSide(input.bob);
+      prepareBobSide(input.bob, input.mapping);
       customer.vatNo = '';
       customer.name = 'Changed after the preparation';
       const after = buildProposal(input).bobToCrm.find((r) => r.bobId === customer.id)!;
@@ -615,8 +616,11 @@ describe('buildProposal', () => {
       expect(after.vat).to.equal(before.vat);
       expect(after.sources[0]!.fingerprint).to.equal(before.sources[0]!.fingerprint);
       expect(after.name).to.equal('Changed after the preparation');
-      const fresh = buildProposal({ ...input, bob: { ...input.bob } }).bobToCrm.find((r) => r.bobId === customer.id)!;
-      expect(fresh.sources[0]!.fingerprint, 'another snapshot object is worked out afresh').to.not.equal(before.sources[0]!.fingerprint);
+      const again = buildProposal(input).bobToCrm.find((r) => r.bobId === customer.id)!;
+      expect(again.sources[0]!.fingerprint, 'the preparation is taken once').to.not.equal(before.sources[0]!.fingerprint);
+      prepareBobSide(input.bob, input.mapping);
+      const other = buildProposal({ ...input, bob: { ...input.bob } }).bobToCrm.find((r) => r.bobId === customer.id)!;
+      expect(other.sources[0]!.fingerprint, 'another snapshot object is worked out afresh').to.equal(again.sources[0]!.fingerprint);
     });
   });
 });
