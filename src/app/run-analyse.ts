@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config, Lang } from '../config/types.js';
-import { buildProposal, prepareBobSide } from '../engine/build-proposal.js';
+import { buildProposal } from '../engine/build-proposal.js';
 import type { AnalysisInput, CrmField, Proposal } from '../engine/model.js';
 import { BobsyncError } from '../errors.js';
 import { writeProposal } from '../export/write-proposal.js';
@@ -148,8 +148,6 @@ async function analyseSources(
       bobSide.state.mapping(),
       bobSide.state.personalFieldSettings(),
     ]);
-    // The CRM thread usually needs longer than BOB: BOB's side of the proposal is worked out meanwhile.
-    prepareBobSide(bobData, mapping);
   } catch (error) {
     await crmRead.cancel();
     throw error;

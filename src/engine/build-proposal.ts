@@ -71,60 +71,34 @@ interface CrmEntry {
   excluded: boolean;
 }
 
-const preparedBob = new WeakMap<AnalysisInput['bob'], BobEntry[]>();
-
-/**
- * Works out BOB's side of the proposal ahead of `buildProposal`, e.g. while the CRM is still being
- * read (VAT numbers, contacts per third party, and the fingerprints of the customers that `mapping`
- * does not link: those always get a row, while a linked one may turn out to be in sync and need
- * none): the next `buildProposal` for the same snapshot object takes it (once). The proposal is the
- * same with or without it; the snapshot must not change in between.
- */
-export function prepareBobSide(bob: AnalysisInput['bob'], mapping: readonly MappingEntry[]): void {
-  const linked = new Set<string>();
-  for (const entry of mapping) if (entry.bobId !== '') linked.add(entry.bobId);
-  preparedBob.set(bob, bobEntriesOf(bob, (party) => party.isCustomer && !linked.has(party.id)));
-}
-
-/** BOB's third parties in id order (one per id), each with its VAT number, contacts and, where asked, fingerprint. */
-function bobEntriesOf(bob: AnalysisInput['bob'], fingerprintNow: (party: BobThirdParty) => boolean): BobEntry[] {
-  const contactsOf = groupBy(bob.contacts, (c) => c.companyId);
-  const entries: BobEntry[] = [];
-  const seen = new Set<string>();
-  for (const party of byId(bob.thirdParties)) {
-    if (seen.has(party.id)) continue;
-    seen.add(party.id);
-    const contacts = contactsOf.get(party.id) ?? [];
-    entries.push({
-      party,
-      vat: partyVat(party),
-      contacts,
-      fingerprint: fingerprintNow(party) ? fingerprintBob(party, contacts) : undefined,
-      noSync: false,
-      done: false,
-      linked: false,
-      excluded: false,
-    });
-  }
-  return entries;
-}
-
 /** Builds the proposal for `input`; the same input always gives the same (deep-equal) proposal. */
 export function buildProposal(input: AnalysisInput, options: BuildProposalOptions = {}): Proposal {
   const customerType = (options.customerType ?? 'Customer').trim().toLowerCase();
   const bobIdMaxLength = options.bobIdMaxLength ?? 10;
 
-  // Each record once with its VAT number and its contacts or persons (BOB's maybe worked out ahead,
-  // see prepareBobSide), and flags for what the stages decided: the stages below read them from the
-  // entry (this runs for 200k+ records; lookups by id in large maps and sets were a good part of it).
-  // Ids are keys in both sources; should one repeat anyway, the first record in id order is used.
-  // Prepared entries are taken once: the stages below set their flags.
-  const prepared = preparedBob.get(input.bob);
-  preparedBob.delete(input.bob);
-  const bobEntries = prepared ?? bobEntriesOf(input.bob, () => false);
+  // Each record once with its VAT number and its contacts or persons, and flags for what the stages
+  // decided: the stages below read them from the entry (this runs for 200k+ records; lookups by id in
+  // large maps and sets were a good part of it). Ids are keys in both sources; should one repeat
+  // anyway, the first record in id order is used.
+  const contactsOf = groupBy(input.bob.contacts, (c) => c.companyId);
   const personsOf = groupBy(input.crm.persons, (p) => p.companyId);
+  const bobEntries: BobEntry[] = [];
   const bobById = new Map<string, BobEntry>();
-  for (const entry of bobEntries) bobById.set(entry.party.id, entry);
+  for (const party of byId(input.bob.thirdParties)) {
+    if (bobById.has(party.id)) continue;
+    const entry: BobEntry = {
+      party,
+      vat: partyVat(party),
+      contacts: contactsOf.get(party.id) ?? [],
+      fingerprint: undefined,
+      noSync: false,
+      done: false,
+      linked: false,
+      excluded: false,
+    };
+    bobEntries.push(entry);
+    bobById.set(party.id, entry);
+  }
   const crmEntries: CrmEntry[] = [];
   const crmById = new Map<string, CrmEntry>();
   for (const company of byId(input.crm.companies)) {

@@ -1,5 +1,5 @@
 /** The engine's public functions (pure: no I/O, no clock, no randomness). Types live in `model.ts`. */
-export { buildProposal, prepareBobSide, type BuildProposalOptions } from './build-proposal.js';
+export { buildProposal, type BuildProposalOptions } from './build-proposal.js';
 export { compareNatural, sortByKey } from './compare-natural.js';
 export { COMPARED_FIELDS, diffPair, type ComparedPersonalField } from './diff-pair.js';
 export { canonicalJson, fingerprintBob, fingerprintCrm, fingerprintMapping } from './fingerprint.js';

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { buildProposal, prepareBobSide } from '../../src/engine/build-proposal.js';
-import { generateDemoData } from '../../src/demo/generate-demo-data.js';
+import { buildProposal } from '../../src/engine/build-proposal.js';
 import { fingerprintBob, fingerprintCrm, fingerprintMapping } from '../../src/engine/fingerprint.js';
-import type { AnalysisInput, B2CRow, ExcludedRow, Proposal } from '../../src/engine/model.js';
+import type { B2CRow, ExcludedRow, Proposal } from '../../src/engine/model.js';
 import {
   aBobContact,
   aBobCustomer,
@@ -584,43 +583,6 @@ describe('buildProposal', () => {
       };
       expect(JSON.stringify(propose(reversed))).to.equal(first);
       expect(JSON.parse(first).bobToCrm).to.have.length(3);
-    });
-  });
-
-  describe('prepareBobSide', () => {
-    const demoInput = (): AnalysisInput => {
-      // The demo exercises every rule: VAT spellings, duplicates, No sync, suppliers, contacts, personal fields.
-      const data = generateDemoData({ customers: 300, seed: 7 });
-      return { bob: data.bob, crm: data.crm, mapping: data.mapping, personalFields: data.personalFields, personalFieldSettings: [] };
-    };
-
-    it('gives the same proposal as without it', () => {
-      const input = demoInput();
-      const plain = buildProposal(input);
-      expect(plain.bobToCrm.map((r) => r.action)).to.include.members(['create-crm', 'update-crm', 'link', 'choose']);
-      prepareBobSide(input.bob, input.mapping);
-      expect(buildProposal(input)).to.deep.equal(plain);
-      expect(buildProposal(input), 'the next one works it out again').to.deep.equal(plain);
-    });
-
-    it('is what the next buildProposal takes for the same snapshot object (which must not change in between)', () => {
-      const input = demoInput();
-      const linked = new Set(input.mapping.map((e) => e.bobId));
-      const customer = input.bob.thirdParties.find((p) => p.isCustomer && p.vatNo !== '' && !linked.has(p.id))!;
-      const before = buildProposal(input).bobToCrm.find((r) => r.bobId === customer.id)!;
-      prepareBobSide(input.bob, input.mapping);
-      customer.vatNo = '';
-      customer.name = 'Changed after the preparation';
-      const after = buildProposal(input).bobToCrm.find((r) => r.bobId === customer.id)!;
-      // The VAT number and the fingerprint were worked out ahead; the name is read from the record.
-      expect(after.vat).to.equal(before.vat);
-      expect(after.sources[0]!.fingerprint).to.equal(before.sources[0]!.fingerprint);
-      expect(after.name).to.equal('Changed after the preparation');
-      const again = buildProposal(input).bobToCrm.find((r) => r.bobId === customer.id)!;
-      expect(again.sources[0]!.fingerprint, 'the preparation is taken once').to.not.equal(before.sources[0]!.fingerprint);
-      prepareBobSide(input.bob, input.mapping);
-      const other = buildProposal({ ...input, bob: { ...input.bob } }).bobToCrm.find((r) => r.bobId === customer.id)!;
-      expect(other.sources[0]!.fingerprint, 'another snapshot object is worked out afresh').to.equal(again.sources[0]!.fingerprint);
     });
   });
 });
