@@ -82,40 +82,26 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
   // anyway, the first record in id order is used.
   const contactsOf = groupBy(input.bob.contacts, (c) => c.companyId);
   const personsOf = groupBy(input.crm.persons, (p) => p.companyId);
-  const bobEntries: BobEntry[] = [];
-  const bobById = new Map<string, BobEntry>();
-  for (const party of byId(input.bob.thirdParties)) {
-    if (bobById.has(party.id)) continue;
-    const entry: BobEntry = {
-      party,
-      vat: partyVat(party),
-      contacts: contactsOf.get(party.id) ?? [],
-      fingerprint: undefined,
-      noSync: false,
-      done: false,
-      linked: false,
-      excluded: false,
-    };
-    bobEntries.push(entry);
-    bobById.set(party.id, entry);
-  }
-  const crmEntries: CrmEntry[] = [];
-  const crmById = new Map<string, CrmEntry>();
-  for (const company of byId(input.crm.companies)) {
-    if (crmById.has(company.id)) continue;
-    const entry: CrmEntry = {
-      company,
-      vat: companyVat(company),
-      persons: personsOf.get(company.id) ?? [],
-      fingerprint: undefined,
-      noSync: false,
-      done: false,
-      linked: false,
-      excluded: false,
-    };
-    crmEntries.push(entry);
-    crmById.set(company.id, entry);
-  }
+  const { entries: bobEntries, byId: bobById } = entriesInIdOrder(input.bob.thirdParties, (party): BobEntry => ({
+    party,
+    vat: partyVat(party),
+    contacts: contactsOf.get(party.id) ?? [],
+    fingerprint: undefined,
+    noSync: false,
+    done: false,
+    linked: false,
+    excluded: false,
+  }));
+  const { entries: crmEntries, byId: crmById } = entriesInIdOrder(input.crm.companies, (company): CrmEntry => ({
+    company,
+    vat: companyVat(company),
+    persons: personsOf.get(company.id) ?? [],
+    fingerprint: undefined,
+    noSync: false,
+    done: false,
+    linked: false,
+    excluded: false,
+  }));
   // Codes as CRM companies carry them (comp_bobid), looked up in upper case; built when first needed.
   let bobByCode: Map<string, BobEntry> | undefined;
   const bobWithCode = (code: string): BobEntry | undefined => {
@@ -475,6 +461,15 @@ function shownVat(vat: VatResult): string {
   return vat.status === 'valid' ? vat.vat : vat.status === 'invalid' ? vat.raw : '';
 }
 
-function byId<T extends { id: string }>(records: readonly T[]): T[] {
-  return [...records].sort((a, b) => compareNatural(a.id, b.id));
+/** One entry per record in id order (of a repeated id, the first record), and the entries by id. */
+function entriesInIdOrder<T extends { id: string }, E>(records: readonly T[], entryOf: (record: T) => E): { entries: E[]; byId: Map<string, E> } {
+  const entries: E[] = [];
+  const byId = new Map<string, E>();
+  for (const record of [...records].sort((a, b) => compareNatural(a.id, b.id))) {
+    if (byId.has(record.id)) continue;
+    const entry = entryOf(record);
+    entries.push(entry);
+    byId.set(record.id, entry);
+  }
+  return { entries, byId };
 }
