@@ -7,7 +7,7 @@ import type { Lang } from '../config/types.js';
 import type { CliIo } from './io.js';
 import type { RunState } from './main.js';
 import { configOption, jsonOption } from './options.js';
-import { ACTION_LABELS, SHEET_NAMES } from '../../templates/columns.js';
+import { ACTION_LABELS, COLUMNS, isDecision, SHEET_NAMES, SUMMARY_LABELS, YES } from '../../templates/columns.js';
 import { TEXTS } from '../../templates/texts.js';
 
 export function analyseCommand(io: CliIo, state: RunState): CommandModule {
@@ -50,6 +50,27 @@ function countLabel(sheet: string, key: string): string {
   return key;
 }
 
+/** The direction sheets' decision columns, as the workbook labels them. */
+function decisionColumns(lang: Lang): string {
+  const labels = [...COLUMNS.bobToCrm, ...COLUMNS.crmToBob].filter((c) => isDecision(c) && c.key !== 'note').map((c) => c.labels[lang]);
+  return [...new Set(labels)].join(', ');
+}
+
+/** `text` in lines of at most 100 characters, indented by 2 and continued under its first word. */
+function wrap(text: string): string[] {
+  const lines: string[] = [];
+  let line = '  ';
+  for (const word of text.split(' ')) {
+    if (line.trim() !== '' && line.length + 1 + word.length > 100) {
+      lines.push(line);
+      line = '     ';
+    }
+    line += line.trim() === '' ? word : ` ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
 /** The human report: counts per sheet and action, and what to do next. */
 export function renderAnalyseReport(report: AnalyseReport, cwd: string, configPath: string): string {
   const configRel = path.relative(cwd, configPath);
@@ -67,8 +88,12 @@ export function renderAnalyseReport(report: AnalyseReport, cwd: string, configPa
   lines.push(
     '',
     'Next:',
-    `  1. The bookkeeper reviews ${out}: only the coloured cells are editable (No sync, Not this time,`,
-    '     Link to CRM id, New BOB id, personal fields), then sets "The synchronisation data is correct" to Yes on the Summary.',
+    // What the bookkeeper looks for in the workbook is named as the workbook (in its language) shows it.
+    ...wrap(
+      `1. The bookkeeper reviews ${out}: only the coloured cells are editable (${decisionColumns(report.lang)}, ` +
+        `${SHEET_NAMES.personalFields[report.lang]}), then sets "${SUMMARY_LABELS.confirm[report.lang]}" to ${YES[report.lang]} ` +
+        `on the ${SHEET_NAMES.summary[report.lang]} sheet.`,
+    ),
     `  2. Check the edited workbook (changes nothing):  npx bobsync import ${out}${configArg}`,
     `  3. Apply it:                                    npx bobsync import ${out}${configArg} --apply`,
   );

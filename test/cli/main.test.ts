@@ -142,6 +142,12 @@ describe('main', () => {
     expect(result.stdout).to.match(/BOB to CRM: \d+/);
     expect(result.stdout).to.contain('Create in CRM');
     expect(result.stdout).to.contain('bobsync import');
+    // The demo's workbook is in Dutch: what the bookkeeper looks for is named as the workbook shows it.
+    const next = result.stdout.replace(/\s+/g, ' ');
+    expect(next).to.contain('editable (Koppelen aan CRM-id, Geen sync., Deze keer niet, Nieuwe BOB-code, Persoonlijke velden)');
+    expect(next).to.contain('sets "De synchronisatiegegevens zijn correct" to Ja on the Overzicht sheet.');
+    const prose = result.stdout.split('\n').filter((line) => !line.includes('npx bobsync')); // commands stay whole, to be copied
+    expect(Math.max(...prose.map((line) => line.length))).to.be.at.most(100);
   });
 
   it('shows the progress of an apply apart from the report, and none for a dry run', async () => {
