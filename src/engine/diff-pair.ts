@@ -2,6 +2,7 @@
  * What `Update CRM` would change on a matched pair: BOB's values against the CRM's, compared on
  * their normalised keys so that differences of form only are not changes.
  */
+import { sortSmall } from './collections.js';
 import { compareNatural } from './compare-natural.js';
 import type { BobContact, BobThirdParty, CrmCompany, CrmPerson, FieldChange } from './model.js';
 import {
@@ -83,9 +84,9 @@ export function diffPair(
       missing.set(key, `${c.firstName} ${c.lastName}`.replace(/\s+/gu, ' ').trim());
     }
   }
-  for (const to of [...missing.values()].sort(compareNatural)) changes.push({ field: 'person', from: '', to });
+  for (const to of sortSmall([...missing.values()], compareNatural)) changes.push({ field: 'person', from: '', to });
 
-  const fields = [...personalFields].sort((a, b) => compareNatural(a.column, b.column));
+  const fields = sortSmall([...personalFields], (a, b) => compareNatural(a.column, b.column));
   for (const pf of fields) {
     const to = party.personal[pf.column] ?? '';
     const from = company.custom[pf.crmField.toLowerCase()] ?? '';

@@ -4,6 +4,7 @@
  * the proposal was built (the row is stale). They depend on content only, never on order or time.
  */
 import { hash } from 'node:crypto';
+import { byCodeUnits, sortSmall } from './collections.js';
 import { compareNatural } from './compare-natural.js';
 import type { BobContact, BobThirdParty, CrmAddress, CrmCompany, CrmPerson, MappingEntry } from './model.js';
 
@@ -95,7 +96,7 @@ function fieldsText(record: object, fields: FieldList): string {
 /** A string map (personal or custom fields) with its keys sorted: their order carries no meaning. */
 function mapText(map: Readonly<Record<string, string>>): string {
   let out = '';
-  for (const key of Object.keys(map).sort()) out += `${key.length}:${fieldText(`${key}=`, map[key])}`;
+  for (const key of sortSmall(Object.keys(map), byCodeUnits)) out += `${key.length}:${fieldText(`${key}=`, map[key])}`;
   return out;
 }
 
@@ -108,7 +109,7 @@ function listText<T extends { id: string }>(records: readonly T[], fields: Field
 
 function inIdOrder<T extends { id: string }>(records: readonly T[]): readonly T[] {
   for (let i = 1; i < records.length; i++) {
-    if (compareNatural(records[i - 1]!.id, records[i]!.id) > 0) return [...records].sort((a, b) => compareNatural(a.id, b.id));
+    if (compareNatural(records[i - 1]!.id, records[i]!.id) > 0) return sortSmall([...records], (a, b) => compareNatural(a.id, b.id));
   }
   return records;
 }

@@ -5,6 +5,7 @@
  * word among the first |x| − ⌈t·|x|⌉ + 1 words of each, once both are sorted by one global order;
  * indexing and probing only those words finds every such pair and few others.
  */
+import { push, sortSmall } from './collections.js';
 import { compareNatural } from './compare-natural.js';
 import type { CrmCompany } from './model.js';
 import { nameTokens, postcodeKey, tokenSimilarity } from './normalise.js';
@@ -41,7 +42,7 @@ export function buildNameIndex(companies: readonly CrmCompany[]): NameIndex {
   const byPrefixWord = new Map<string, Entry[]>();
   const byJoined = new Map<string, Entry[]>();
   for (const { entry, postcode } of entries) {
-    for (const t of prefix([...entry.tokens].sort(order))) push(byPrefixWord, `${postcode}\u0000${t}`, entry);
+    for (const t of prefix(sortSmall([...entry.tokens], order))) push(byPrefixWord, `${postcode}\u0000${t}`, entry);
     push(byJoined, `${postcode}\u0000${entry.tokens.join('')}`, entry);
   }
 
@@ -51,13 +52,11 @@ export function buildNameIndex(companies: readonly CrmCompany[]): NameIndex {
       const tokens = unique(nameTokens(name));
       if (postcode === '' || tokens.length === 0) return [];
       const seen = new Set<Entry>(byJoined.get(`${postcode}\u0000${tokens.join('')}`) ?? []);
-      for (const t of prefix([...tokens].sort(order))) {
+      for (const t of prefix(sortSmall([...tokens], order))) {
         for (const entry of byPrefixWord.get(`${postcode}\u0000${t}`) ?? []) seen.add(entry);
       }
-      return [...seen]
-        .filter((entry) => tokenSimilarity(tokens, entry.tokens) >= NAME_SIMILARITY_THRESHOLD)
-        .map((entry) => entry.company)
-        .sort((a, b) => compareNatural(a.id, b.id));
+      const found = [...seen].filter((entry) => tokenSimilarity(tokens, entry.tokens) >= NAME_SIMILARITY_THRESHOLD).map((entry) => entry.company);
+      return sortSmall(found, (a, b) => compareNatural(a.id, b.id));
     },
   };
 }
@@ -74,10 +73,4 @@ function prefix(sortedTokens: string[]): string[] {
 
 function unique(tokens: string[]): string[] {
   return [...new Set(tokens)];
-}
-
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else list.push(value);
 }
