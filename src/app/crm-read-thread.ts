@@ -49,7 +49,7 @@ export function readCrmInThread(config: Config, env: NodeJS.ProcessEnv): { resul
         case 'fields':
           received.fields = message.fields;
           break;
-        // Cloning between threads copies every string: the repeating ones are shared again here.
+        // Cloning between threads copies every string: the repeating ones are shared here, where they are kept.
         case 'companies':
           for (const company of message.page) received.companies.push(internCompany(company));
           break;

@@ -16,6 +16,7 @@ import { BobsyncError } from '../errors.js';
 import { restore } from '../export/neutralise.js';
 import { bobIdsInUse, readBob, readBobContacts, readBobThirdParties } from '../sources/bob/bob-reader.js';
 import type { CrmPort } from '../sources/crm/crm-port.js';
+import { internCompany, internPerson } from '../sources/crm/crm-dto.js';
 import type { CrmCompany, CrmPerson } from '../engine/model.js';
 import type { JournalEntry, ProposalRecord, ProposalRowRecord, StatePort } from '../sources/state/state-port.js';
 import type { SqlExecutor } from '../sources/bob/executor.js';
@@ -319,8 +320,8 @@ async function readFresh(
   const [[parties, contacts], [companies, persons]] = await Promise.all([bobRead, crmRead]);
   const bob: FreshRecords['bob'] = new Map(parties.map((party) => [party.id, { party, contacts: [] as typeof contacts }]));
   for (const contact of contacts) bob.get(contact.companyId)?.contacts.push(contact);
-  const crm: FreshRecords['crm'] = new Map(companies.map((company) => [company.id, { company, persons: [] as typeof persons }]));
-  for (const person of persons) crm.get(person.companyId)?.persons.push(person);
+  const crm: FreshRecords['crm'] = new Map(companies.map((company) => [company.id, { company: internCompany(company), persons: [] as typeof persons }]));
+  for (const person of persons) crm.get(person.companyId)?.persons.push(internPerson(person));
   // What whole tables and feeds brought and was not kept goes before the plan.
   if (wholeBob || wholeCrm) releaseMemory();
   return { bob, crm, mapping };

@@ -80,7 +80,7 @@ export function companyFromDto(
   const c = schema.company;
   const custom: Record<string, string> = {};
   for (const name of customFields) custom[name] = field(dto, name);
-  return internCompany({
+  return {
     id: entryId(dto, c.id),
     name: field(dto, c.name),
     type: field(dto, c.type),
@@ -93,13 +93,13 @@ export function companyFromDto(
     bobId: field(dto, c.bobId),
     address,
     custom,
-  });
+  };
 }
 
 /** A Person entry (keys in lower case) as an engine person. */
 export function personFromDto(dto: PersonDto, schema: CrmSchema): CrmPerson {
   const p = schema.person;
-  return internPerson({
+  return {
     id: entryId(dto, p.id),
     companyId: field(dto, p.companyId),
     firstName: field(dto, p.firstName),
@@ -107,10 +107,10 @@ export function personFromDto(dto: PersonDto, schema: CrmSchema): CrmPerson {
     title: field(dto, p.title),
     email: field(dto, p.email),
     phone: field(dto, p.phone),
-  });
+  };
 }
 
-/** An Address entry (keys in lower case) as an engine address (its values are shared once it is a company's: `internCompany`). */
+/** An Address entry (keys in lower case) as an engine address. */
 export function addressFromDto(dto: AddressDto, schema: CrmSchema): CrmAddress {
   const a = schema.address;
   return {
@@ -125,8 +125,10 @@ export function addressFromDto(dto: AddressDto, schema: CrmSchema): CrmAddress {
 
 /**
  * The company with the values that repeat from one company to the next shared (type, status,
- * custom fields, its address's postcode, city and country; see ../intern.ts), in place. Also for
- * companies that were copied from another thread, which copies every string.
+ * custom fields, its address's postcode, city and country; see ../intern.ts), in place. Called where
+ * companies are kept (the analysis' snapshot, the import's fresh records), not where they are
+ * mapped: a feed read in another thread is copied string by string on its way, and the import keeps
+ * only some of the companies it reads.
  */
 export function internCompany(company: CrmCompany): CrmCompany {
   company.type = intern(company.type);
