@@ -18,6 +18,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { BobsyncError } from '../errors.js';
+import { jsonBytes } from './json-bytes.js';
 import { SimRequestError } from './sim-error.js';
 import { openSimStore, SIM_RESOURCES, simEntity, type SimEntity, type SimRow, type SimStore } from './sim-store.js';
 
@@ -114,13 +115,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       .then((answer) => {
         if (closed || response.destroyed) return;
         request.resume(); // drain an unread body so the connection can be reused
-        const text = JSON.stringify(answer.body);
+        const bytes = jsonBytes(answer.body);
         response.writeHead(answer.status, {
           'Content-Type': 'application/json; charset=utf-8',
-          'Content-Length': Buffer.byteLength(text),
+          'Content-Length': bytes.length,
           ...answer.headers,
         });
-        response.end(text);
+        response.end(bytes);
       })
       .catch(() => response.destroy());
   });
