@@ -16,7 +16,8 @@ export interface AnalyseBenchRow {
   papaparse: { seconds: number; peakMb: number };
 }
 
-export async function analyseBench(root: string, cli: string, sizes: number[]): Promise<AnalyseBenchRow[]> {
+/** Runs the analyse benchmark for each size; `keep` leaves the generated data in `root`. */
+export async function analyseBench(root: string, cli: string, sizes: number[], keep = false): Promise<AnalyseBenchRow[]> {
   const baseline = path.join(path.dirname(new URL(import.meta.url).pathname), 'baseline-write.js');
   const results: AnalyseBenchRow[] = [];
   for (const customers of sizes) {
@@ -55,7 +56,7 @@ export async function analyseBench(root: string, cli: string, sizes: number[]): 
     } finally {
       await sim.stop();
     }
-    if (existsSync(dir) && !process.argv.includes('--keep')) rmSync(dir, { recursive: true, force: true });
+    if (existsSync(dir) && !keep) rmSync(dir, { recursive: true, force: true });
   }
   return results;
 }

@@ -1,12 +1,13 @@
 /**
- * Benchmarks (not run by CI): `npm run bench -- [analyse|import|apply] [--sizes 10000,100000] [--keep]`;
- * `import` and `apply` also take `[--repeat 3]` (rounds, medians reported), and `apply` takes
- * `[--rows 400] [--latency 20] [--concurrency 1,4,8,16]` instead of `--sizes`. See bench/README.md.
+ * Benchmarks (not run by CI): `npm run bench -- [analyse|import|apply] [options]` (`--help` lists
+ * them). See bench/README.md.
  * Every figure comes with a baseline measured in the same run on the same rows; read the ratios,
  * not the seconds (the machines are shared and noisy).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
 import { analyseBench, renderAnalyseBench } from './analyse-bench.js';
 import { applyBench, renderApplyBench } from './apply-bench.js';
 import { importBench, renderImportBench } from './import-bench.js';
@@ -14,39 +15,72 @@ import { importBench, renderImportBench } from './import-bench.js';
 const root = path.resolve(fileURLToPath(new URL('../../bench/out', import.meta.url)));
 const cli = path.resolve(fileURLToPath(new URL('../src/cli/main.js', import.meta.url)));
 
-function sizesArg(fallback: number[]): number[] {
-  return listArg('--sizes', fallback);
+/** `--sizes 10000,100000`: positive whole numbers separated by commas. */
+function numberList(name: string): (text: string) => number[] {
+  return (text) => {
+    const values = String(text)
+      .split(',')
+      .map((part) => Number(part.trim()));
+    if (values.length === 0 || values.some((n) => !Number.isInteger(n) || n <= 0)) {
+      throw new Error(`--${name} expects positive whole numbers separated by commas, got "${text}"`);
+    }
+    return values;
+  };
 }
 
-function listArg(name: string, fallback: number[]): number[] {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return fallback;
-  const values = (process.argv[i + 1] ?? '').split(',').map((s) => Number(s.trim()));
-  if (values.some((n) => !Number.isFinite(n) || n <= 0)) throw new Error(`${name} expects positive numbers separated by commas`);
-  return values;
+/** One positive whole number. */
+function positive(name: string): (value: number) => number {
+  return (value) => {
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} expects a positive whole number, got ${value}`);
+    return value;
+  };
 }
 
-const keep = process.argv.includes('--keep');
-const repeat = listArg('--repeat', [3])[0];
-
-const which = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 'analyse';
-if (which === 'analyse') {
-  const rows = await analyseBench(root, cli, sizesArg([10_000, 100_000, 300_000]));
-  console.log(renderAnalyseBench(rows));
-} else if (which === 'import') {
-  // 110000 customers give about 101000 BOB to CRM rows (the demo excludes about 8%).
-  const rows = await importBench(root, cli, sizesArg([110_000]), repeat, keep);
-  console.log(renderImportBench(rows));
-} else if (which === 'apply') {
-  const rows = await applyBench(root, cli, {
-    rows: listArg('--rows', [400])[0],
-    latencyMs: listArg('--latency', [20])[0],
-    concurrencies: listArg('--concurrency', [1, 4, 8, 16]),
-    repeat,
-    keep,
-  });
-  console.log(renderApplyBench(rows));
-} else {
-  console.error(`unknown benchmark ${which}: use analyse, import or apply`);
-  process.exitCode = 64;
-}
+await yargs(hideBin(process.argv))
+  .scriptName('npm run bench --')
+  .option('keep', { type: 'boolean', default: false, global: true, description: 'Keep the generated data in bench/out' })
+  .usage('$0 [analyse|import|apply] [options]\n\nTimes bobsync against baselines measured in the same run; see bench/README.md.')
+  .command(
+    ['analyse', '$0'],
+    'analyse + xlsx export as a whole process, next to the bare exceljs writer and papaparse',
+    (y) => y.option('sizes', { type: 'string', default: '10000,100000,300000', coerce: numberList('sizes'), description: 'Customers per side' }),
+    async (args) => {
+      const sizes = args.sizes as unknown as number[];
+      console.log(renderAnalyseBench(await analyseBench(root, cli, sizes, args.keep)));
+    },
+  )
+  .command(
+    'import',
+    "import's dry run on a confirmed workbook (xlsx and CSV), next to exceljs' streaming reader",
+    // 110000 customers give about 101000 BOB to CRM rows (the demo excludes about 8%).
+    (y) =>
+      y
+        .option('sizes', { type: 'string', default: '110000', coerce: numberList('sizes'), description: 'Customers per side' })
+        .option('repeat', { type: 'number', default: 3, coerce: positive('repeat'), description: 'Rounds (medians reported)' }),
+    async (args) => {
+      const sizes = args.sizes as unknown as number[];
+      console.log(renderImportBench(await importBench(root, cli, sizes, args.repeat, args.keep)));
+    },
+  )
+  .command(
+    'apply',
+    '--apply against a simulator with latency, at several concurrencies',
+    (y) =>
+      y
+        .option('rows', { type: 'number', default: 400, coerce: positive('rows'), description: 'Rows to apply' })
+        .option('latency', { type: 'number', default: 20, coerce: positive('latency'), description: 'Simulator latency per request (ms)' })
+        .option('concurrency', { type: 'string', default: '1,4,8,16', coerce: numberList('concurrency'), description: 'CRM concurrencies to compare' })
+        .option('repeat', { type: 'number', default: 3, coerce: positive('repeat'), description: 'Rounds (medians reported)' }),
+    async (args) => {
+      const concurrencies = args.concurrency as unknown as number[];
+      console.log(
+        renderApplyBench(
+          await applyBench(root, cli, { rows: args.rows, latencyMs: args.latency, concurrencies, repeat: args.repeat, keep: args.keep }),
+        ),
+      );
+    },
+  )
+  .strict()
+  .help()
+  .alias('h', 'help')
+  .parseAsync();
