@@ -14,8 +14,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { META_SHEET, YES } from '../templates/columns.js';
-import { analyse, checkReport, demoWithSimulator, median, medianOf, restConfig, type DryRunReport, type Timed } from './import-bench.js';
-import { fmt, measureNode, type Measurement } from './measure.js';
+import { analyse, checkReport, demoWithSimulator, restConfig, type DryRunReport } from './import-bench.js';
+import { fmt, measureNode, median, medianOf, type Measurement, type Timed } from './measure.js';
 
 const CRM_ENV = { BENCH_CRM_USER: 'bench', BENCH_CRM_PASSWORD: 'bench' };
 const COUNTING_SIM = fileURLToPath(new URL('./counting-sim.js', import.meta.url));

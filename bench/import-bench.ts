@@ -8,14 +8,9 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fmt, measureNode, startSimProcess, type Measurement } from './measure.js';
+import { fmt, measureNode, medianOf, startSimProcess, type Measurement, type Timed } from './measure.js';
 
 const CRM_ENV = { BENCH_CRM_USER: 'bench', BENCH_CRM_PASSWORD: 'bench' };
-
-export interface Timed {
-  seconds: number;
-  peakMb: number;
-}
 
 export interface ImportBenchRow {
   customers: number;
@@ -131,16 +126,6 @@ export async function analyse(node: string[], config: string, args: string[]): P
 }
 
 /** The median time and the median peak of several runs of one process. */
-export function medianOf(runs: readonly Timed[]): Timed {
-  return { seconds: median(runs.map((r) => r.seconds)), peakMb: median(runs.map((r) => r.peakMb)) };
-}
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 /** An unedited proposal must import cleanly, or the figures would measure an error path. */
 function checkDryRun(run: Measurement, what: string): number {
   if (run.code !== 0) throw new Error(`import of the ${what} proposal exited ${run.code}`);

@@ -12,6 +12,12 @@ export interface Measurement {
   code: number;
 }
 
+/** Wall time and peak memory of one process, or the medians of several rounds. */
+export interface Timed {
+  seconds: number;
+  peakMb: number;
+}
+
 const PEAK = fileURLToPath(new URL('./peak-rss.js', import.meta.url));
 
 /** Runs `node <args>` with the peak-memory reporter preloaded. */
@@ -65,3 +71,14 @@ export async function startSimProcess(cli: string, db: string, extra: string[] =
 }
 
 export const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+/** The median wall time and the median peak of several rounds. */
+export function medianOf(runs: readonly Timed[]): Timed {
+  return { seconds: median(runs.map((r) => r.seconds)), peakMb: median(runs.map((r) => r.peakMb)) };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}

@@ -43,10 +43,13 @@ await yargs(hideBin(process.argv))
   .command(
     ['analyse', '$0'],
     'analyse + xlsx export as a whole process, next to the bare exceljs writer and papaparse',
-    (y) => y.option('sizes', { type: 'string', default: '10000,100000,300000', coerce: numberList('sizes'), description: 'Customers per side' }),
+    (y) =>
+      y
+        .option('sizes', { type: 'string', default: '10000,100000,300000', coerce: numberList('sizes'), description: 'Customers per side' })
+        .option('repeat', { type: 'number', default: 3, coerce: positive('repeat'), description: 'Rounds (medians reported)' }),
     async (args) => {
       const sizes = args.sizes as unknown as number[];
-      console.log(renderAnalyseBench(await analyseBench(root, cli, sizes, args.keep)));
+      console.log(renderAnalyseBench(await analyseBench(root, cli, sizes, args.repeat, args.keep)));
     },
   )
   .command(
