@@ -6,9 +6,10 @@
  * the medians of each round's own ratio, so a round on a slow moment of the machine compares with
  * baselines measured in that same moment.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fmt, measureNode, median, medianOf, startSimProcess, type Timed } from './measure.js';
+import { CRM_ENV, demoWithSimulator } from './import-bench.js';
+import { fmt, measureNode, median, medianOf, type Timed } from './measure.js';
 
 export interface AnalyseBenchRow {
   customers: number;
@@ -32,24 +33,9 @@ export async function analyseBench(root: string, cli: string, sizes: number[], r
   const results: AnalyseBenchRow[] = [];
   for (const customers of sizes) {
     const dir = path.join(root, `analyse-${customers}`);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
     process.stderr.write(`[bench] generating ${customers} customers per side…\n`);
-    const demo = await measureNode([cli, 'demo', '--dir', dir, '--customers', String(customers), '--seed', '1', '--force']);
-    if (demo.code !== 0) throw new Error(`demo failed for ${customers}`);
-    const sim = await startSimProcess(cli, path.join(dir, 'crm.sqlite'));
+    const { sim, config } = await demoWithSimulator(dir, [cli], cli, customers);
     try {
-      const config = {
-        bob: { driver: 'sqlite', file: 'bob.sqlite' },
-        crm: { driver: 'rest', url: sim.url, userEnv: 'BENCH_CRM_USER', passwordEnv: 'BENCH_CRM_PASSWORD', concurrency: 4, pageSize: 1000 },
-        personalFields: [
-          { column: 'XSECTOR', label: 'Sector' },
-          { column: 'XACCMGR', label: 'Account manager' },
-          { column: 'XREGION', label: 'Region' },
-        ],
-        lang: 'en',
-      };
-      writeFileSync(path.join(dir, 'bench.config.json'), JSON.stringify(config, null, 2));
       const runs = { analyse: [] as Timed[], exceljs: [] as Timed[], papaparse: [] as Timed[] };
       let bobRows = 0;
       let crmRows = 0;
@@ -57,8 +43,8 @@ export async function analyseBench(root: string, cli: string, sizes: number[], r
         const of = repeat > 1 ? ` (round ${round} of ${repeat})` : '';
         process.stderr.write(`[bench] analyse ${customers}${of}…\n`);
         const analyse = await measureNode(
-          [cli, 'analyse', '--config', path.join(dir, 'bench.config.json'), '--out', path.join(dir, 'proposal.xlsx'), '--force', '--json'],
-          { BENCH_CRM_USER: 'bench', BENCH_CRM_PASSWORD: 'bench' },
+          [cli, 'analyse', '--config', config, '--out', path.join(dir, 'proposal.xlsx'), '--force', '--json'],
+          CRM_ENV,
         );
         if (analyse.code !== 0) throw new Error(`analyse failed for ${customers} (exit ${analyse.code})`);
         const report = JSON.parse(analyse.stdout) as { counts: Record<string, Record<string, number>> };

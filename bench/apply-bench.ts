@@ -14,10 +14,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { META_SHEET, YES } from '../templates/columns.js';
-import { analyse, checkReport, demoWithSimulator, restConfig, type DryRunReport } from './import-bench.js';
+import { analyse, checkReport, CRM_ENV, demoWithSimulator, restConfig, type DryRunReport } from './import-bench.js';
 import { fmt, measureNode, median, medianOf, type Measurement, type Timed } from './measure.js';
 
-const CRM_ENV = { BENCH_CRM_USER: 'bench', BENCH_CRM_PASSWORD: 'bench' };
 const COUNTING_SIM = fileURLToPath(new URL('./counting-sim.js', import.meta.url));
 /** Create in CRM + Update CRM rows per demo customer (about 0.57 with the demo generator, seed 1). */
 const CREATE_UPDATE_PER_CUSTOMER = 0.57;

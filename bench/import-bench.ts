@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import path from 'node:path';
 import { fmt, measureNode, medianOf, startSimProcess, type Measurement, type Timed } from './measure.js';
 
-const CRM_ENV = { BENCH_CRM_USER: 'bench', BENCH_CRM_PASSWORD: 'bench' };
+/** The simulator's credentials, in the variables `restConfig` names. */
+export const CRM_ENV = { BENCH_CRM_USER: 'bench', BENCH_CRM_PASSWORD: 'bench' };
 
 export interface ImportBenchRow {
   customers: number;
@@ -125,7 +126,6 @@ export async function analyse(node: string[], config: string, args: string[]): P
   return JSON.parse(run.stdout) as { counts: Record<string, Record<string, number>> };
 }
 
-/** The median time and the median peak of several runs of one process. */
 /** An unedited proposal must import cleanly, or the figures would measure an error path. */
 function checkDryRun(run: Measurement, what: string): number {
   if (run.code !== 0) throw new Error(`import of the ${what} proposal exited ${run.code}`);

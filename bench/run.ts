@@ -36,6 +36,10 @@ function positive(name: string): (value: number) => number {
   };
 }
 
+/** `--sizes`, customers per side, with its default list. */
+const sizesOption = (fallback: string) => ({ default: fallback, coerce: numberList('sizes'), description: 'Customers per side' });
+const REPEAT_OPTION = { type: 'number', default: 3, coerce: positive('repeat'), description: 'Rounds (medians reported)' } as const;
+
 await yargs(hideBin(process.argv))
   .scriptName('npm run bench --')
   .option('keep', { type: 'boolean', default: false, global: true, description: 'Keep the generated data in bench/out' })
@@ -43,27 +47,15 @@ await yargs(hideBin(process.argv))
   .command(
     ['analyse', '$0'],
     'analyse + xlsx export as a whole process, next to the bare exceljs writer and papaparse',
-    (y) =>
-      y
-        .option('sizes', { type: 'string', default: '10000,100000,300000', coerce: numberList('sizes'), description: 'Customers per side' })
-        .option('repeat', { type: 'number', default: 3, coerce: positive('repeat'), description: 'Rounds (medians reported)' }),
-    async (args) => {
-      const sizes = args.sizes as unknown as number[];
-      console.log(renderAnalyseBench(await analyseBench(root, cli, sizes, args.repeat, args.keep)));
-    },
+    (y) => y.option('sizes', sizesOption('10000,100000,300000')).option('repeat', REPEAT_OPTION),
+    async (args) => console.log(renderAnalyseBench(await analyseBench(root, cli, args.sizes, args.repeat, args.keep))),
   )
   .command(
     'import',
     "import's dry run on a confirmed workbook (xlsx and CSV), next to exceljs' streaming reader",
     // 110000 customers give about 101000 BOB to CRM rows (the demo excludes about 8%).
-    (y) =>
-      y
-        .option('sizes', { type: 'string', default: '110000', coerce: numberList('sizes'), description: 'Customers per side' })
-        .option('repeat', { type: 'number', default: 3, coerce: positive('repeat'), description: 'Rounds (medians reported)' }),
-    async (args) => {
-      const sizes = args.sizes as unknown as number[];
-      console.log(renderImportBench(await importBench(root, cli, sizes, args.repeat, args.keep)));
-    },
+    (y) => y.option('sizes', sizesOption('110000')).option('repeat', REPEAT_OPTION),
+    async (args) => console.log(renderImportBench(await importBench(root, cli, args.sizes, args.repeat, args.keep))),
   )
   .command(
     'apply',
@@ -72,15 +64,11 @@ await yargs(hideBin(process.argv))
       y
         .option('rows', { type: 'number', default: 400, coerce: positive('rows'), description: 'Rows to apply' })
         .option('latency', { type: 'number', default: 20, coerce: positive('latency'), description: 'Simulator latency per request (ms)' })
-        .option('concurrency', { type: 'string', default: '1,4,8,16', coerce: numberList('concurrency'), description: 'CRM concurrencies to compare' })
-        .option('repeat', { type: 'number', default: 3, coerce: positive('repeat'), description: 'Rounds (medians reported)' }),
+        .option('concurrency', { default: '1,4,8,16', coerce: numberList('concurrency'), description: 'CRM concurrencies to compare' })
+        .option('repeat', REPEAT_OPTION),
     async (args) => {
-      const concurrencies = args.concurrency as unknown as number[];
-      console.log(
-        renderApplyBench(
-          await applyBench(root, cli, { rows: args.rows, latencyMs: args.latency, concurrencies, repeat: args.repeat, keep: args.keep }),
-        ),
-      );
+      const { rows, latency: latencyMs, concurrency: concurrencies, repeat, keep } = args;
+      console.log(renderApplyBench(await applyBench(root, cli, { rows, latencyMs, concurrencies, repeat, keep })));
     },
   )
   .strict()

@@ -4,7 +4,7 @@
  * JSON.stringify of the whole page returns a string in pieces that its first reader must copy into
  * one (a fresh 500 kB allocation), and measuring it for Content-Length and encoding it for the
  * socket then read it twice more. Chunks are small enough to stay out of the large-object space.
- * At 100k customers the simulator spent about a third of its time on this.
+ * Over a 100k analysis the simulator used about 10 % less CPU with this.
  */
 
 /** Characters per chunk before it is encoded. */
@@ -22,15 +22,12 @@ export function jsonBytes(body: unknown): Buffer {
   let first = true;
   for (const key of Object.keys(body)) {
     const member = body[key];
-    const items = key === '$resources' ? (member as unknown[]) : undefined;
-    const json = items === undefined ? JSON.stringify(member) : '';
+    const json = key === '$resources' ? '' : JSON.stringify(member);
     if (json === undefined) continue; // undefined and functions are left out, as JSON.stringify does
-    text += `${first ? '' : ','}${JSON.stringify(key)}:`;
+    text += `${first ? '' : ','}${JSON.stringify(key)}:${json}`;
     first = false;
-    if (items === undefined) {
-      text += json;
-      continue;
-    }
+    if (key !== '$resources') continue;
+    const items = member as unknown[];
     text += '[';
     for (let i = 0; i < items.length; i++) {
       // In an array, what JSON.stringify leaves out of objects is written as null.
