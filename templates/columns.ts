@@ -151,11 +151,6 @@ export function readOnlyCellHash(values: readonly string[]): string {
   return hash('sha256', values.join('\u001f'), 'hex');
 }
 
-/** Looks up a data sheet column by key. */
-export function columnsOf(sheet: DataSheetKey): ColumnDef[] {
-  return COLUMNS[sheet];
-}
-
 export const isDecision = (c: ColumnDef): boolean => c.kind === 'flag' || c.kind === 'choice' || c.kind === 'input';
 
 /** File names of a CSV folder, independent of the language. */

@@ -4,13 +4,12 @@ import type { CommandModule } from 'yargs';
 import { type AnalyseReport, runAnalyse } from '../app/run-analyse.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Lang } from '../config/types.js';
-import type { CliIo } from './io.js';
-import type { RunState } from './main.js';
+import type { CliIo, CommandOutcome } from './io.js';
 import { configOption, jsonOption } from './options.js';
 import { ACTION_LABELS, COLUMNS, isDecision, SHEET_NAMES, SUMMARY_LABELS, YES } from '../../templates/columns.js';
 import { TEXTS } from '../../templates/texts.js';
 
-export function analyseCommand(io: CliIo, state: RunState): CommandModule {
+export function analyseCommand(io: CliIo, outcome: CommandOutcome): CommandModule {
   return {
     command: 'analyse',
     aliases: ['analyze'],
@@ -35,7 +34,7 @@ export function analyseCommand(io: CliIo, state: RunState): CommandModule {
         { config, env: io.env, cwd: io.cwd, now: io.now, user: io.user() },
       );
       io.stdout(args.json ? JSON.stringify(report, null, 2) : renderAnalyseReport(report, io.cwd, config.path));
-      state.exitCode = 0;
+      outcome.exitCode = 0;
     },
   };
 }

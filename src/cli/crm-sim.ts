@@ -3,11 +3,10 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { runCrmSim } from '../crm-sim/run-crm-sim.js';
 import { BobsyncError } from '../errors.js';
-import type { CliIo } from './io.js';
-import type { RunState } from './main.js';
+import type { CliIo, CommandOutcome } from './io.js';
 import { fractionOption, integerOption } from './options.js';
 
-export function crmSimCommand(io: CliIo, state: RunState): CommandModule {
+export function crmSimCommand(io: CliIo, outcome: CommandOutcome): CommandModule {
   return {
     command: 'crm-sim',
     describe: 'Run the Sage CRM REST simulator on 127.0.0.1 (prints its base URL first)',
@@ -38,7 +37,7 @@ export function crmSimCommand(io: CliIo, state: RunState): CommandModule {
       );
       await io.untilInterrupted();
       await sim.close();
-      state.exitCode = 0;
+      outcome.exitCode = 0;
     },
   };
 }

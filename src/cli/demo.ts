@@ -2,11 +2,10 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { createDemo } from '../demo/create-demo.js';
-import type { CliIo } from './io.js';
-import type { RunState } from './main.js';
+import type { CliIo, CommandOutcome } from './io.js';
 import { integerOption } from './options.js';
 
-export function demoCommand(io: CliIo, state: RunState): CommandModule {
+export function demoCommand(io: CliIo, outcome: CommandOutcome): CommandModule {
   return {
     command: 'demo',
     describe: 'Create a demo environment: DIR/bob.sqlite, DIR/crm.sqlite, DIR/bobsync.config.json',
@@ -34,7 +33,7 @@ export function demoCommand(io: CliIo, state: RunState): CommandModule {
           `  npx bobsync analyse --config ${configPath} --out ${path.join(rel, 'proposal.xlsx')}`,
         ].join('\n'),
       );
-      state.exitCode = 0;
+      outcome.exitCode = 0;
     },
   };
 }

@@ -2,12 +2,11 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadConfig } from '../config/load-config.js';
-import type { ImportReport } from '../import/run-import.js';
-import type { CliIo } from './io.js';
-import type { RunState } from './main.js';
+import type { ImportReport } from '../app/run-import.js';
+import type { CliIo, CommandOutcome } from './io.js';
 import { configOption, jsonOption } from './options.js';
 
-export function importCommand(io: CliIo, state: RunState): CommandModule {
+export function importCommand(io: CliIo, outcome: CommandOutcome): CommandModule {
   return {
     command: 'import <path>',
     describe: 'Validate an edited workbook (.xlsx or CSV folder) and show the dry run; --apply executes it',
@@ -22,8 +21,8 @@ export function importCommand(io: CliIo, state: RunState): CommandModule {
       const config = loadConfig(String(args.config), io.cwd);
       // Loaded here, not with the command list: exceljs and the rest weigh on every other command's start.
       const [{ runImport }, { importReportJsonChunks }] = await Promise.all([
-        import('../import/run-import.js'),
-        import('../import/result/result-json.js'),
+        import('../app/run-import.js'),
+        import('./import-json.js'),
       ]);
       const progress = args.apply ? (await import('./progress.js')).applyProgress(io.progress) : undefined;
       let report: ImportReport;
@@ -42,7 +41,7 @@ export function importCommand(io: CliIo, state: RunState): CommandModule {
       }
       if (args.json) for (const chunk of importReportJsonChunks(report)) io.stdout(chunk);
       else io.stdout(renderImportReport(report, io.cwd));
-      state.exitCode = report.exitCode;
+      outcome.exitCode = report.exitCode;
     },
   };
 }

@@ -18,6 +18,11 @@ export interface CliIo {
   progress?: NodeJS.WritableStream;
 }
 
+/** What a command handler reports back to `main`. */
+export interface CommandOutcome {
+  exitCode: number;
+}
+
 /** The real terminal. */
 export function processIo(): CliIo {
   return {

@@ -11,31 +11,26 @@ import { analyseCommand } from './analyse.js';
 import { crmSimCommand } from './crm-sim.js';
 import { demoCommand } from './demo.js';
 import { importCommand } from './import.js';
-import { type CliIo, processIo } from './io.js';
+import { type CliIo, type CommandOutcome, processIo } from './io.js';
 import { mappingCommand } from './mapping.js';
 import { renderError } from './render-error.js';
 import { verifyCommand } from './verify.js';
 import { VERSION } from './version.js';
 
-/** What a command handler reports back to `main`. */
-export interface RunState {
-  exitCode: number;
-}
-
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const state: RunState = { exitCode: 0 };
+  const outcome: CommandOutcome = { exitCode: 0 };
   const verbose = argv.includes('--verbose');
   let helpOutput = '';
   let parseError: unknown;
   const parser = yargs(argv)
     .scriptName('bobsync')
     .usage('$0 <command> [options]\n\nReview the first synchronisation between Sage BOB 50 and Sage CRM in Excel, then apply exactly what was approved.')
-    .command(demoCommand(io, state))
-    .command(analyseCommand(io, state))
-    .command(importCommand(io, state))
-    .command(verifyCommand(io, state))
-    .command(mappingCommand(io, state))
-    .command(crmSimCommand(io, state))
+    .command(demoCommand(io, outcome))
+    .command(analyseCommand(io, outcome))
+    .command(importCommand(io, outcome))
+    .command(verifyCommand(io, outcome))
+    .command(mappingCommand(io, outcome))
+    .command(crmSimCommand(io, outcome))
     .option('verbose', { type: 'boolean', description: 'Print stack traces and more detail on errors', global: true })
     .demandCommand(1, 'Name a command: demo, analyse, import, verify, mapping or crm-sim.')
     .recommendCommands()
@@ -55,7 +50,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     });
     if (parseError) throw parseError;
     if (helpOutput) io.stdout(helpOutput);
-    return state.exitCode;
+    return outcome.exitCode;
   } catch (error) {
     const rendered = renderError(error, verbose);
     io.stderr(rendered.text);

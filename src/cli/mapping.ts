@@ -4,11 +4,10 @@ import type { CommandModule } from 'yargs';
 import { openBobAndState } from '../app/open-sources.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Lang } from '../config/types.js';
-import type { CliIo } from './io.js';
-import type { RunState } from './main.js';
+import type { CliIo, CommandOutcome } from './io.js';
 import { configOption, jsonOption } from './options.js';
 
-export function mappingCommand(io: CliIo, state: RunState): CommandModule {
+export function mappingCommand(io: CliIo, outcome: CommandOutcome): CommandModule {
   return {
     command: 'mapping',
     describe: 'Export the mapping table to a workbook, or import an edited one (unticking No sync re-includes a third party)',
@@ -27,14 +26,14 @@ export function mappingCommand(io: CliIo, state: RunState): CommandModule {
             const config = loadConfig(String(args.config), io.cwd);
             const opened = await openBobAndState(config, io.env);
             try {
-              const { exportMapping } = await import('../import/mapping-workbook.js'); // not loaded with the command list (exceljs)
+              const { exportMapping } = await import('../app/mapping-workbook.js'); // not loaded with the command list (exceljs)
               const report = await exportMapping(opened.state, path.resolve(io.cwd, String(args.out)), (args.lang as Lang | undefined) ?? config.lang);
               io.stdout(
                 args.json
                   ? JSON.stringify(report, null, 2)
                   : `Mapping table written to ${path.relative(io.cwd, report.path) || report.path}: ${report.entries} entries, ${report.noSync} with No sync.\nClear No sync on a line to include that third party in the next proposal, then run: npx bobsync mapping import ${path.relative(io.cwd, report.path)} --apply`,
               );
-              state.exitCode = 0;
+              outcome.exitCode = 0;
             } finally {
               await opened.close();
             }
@@ -53,7 +52,7 @@ export function mappingCommand(io: CliIo, state: RunState): CommandModule {
             const config = loadConfig(String(args.config), io.cwd);
             const opened = await openBobAndState(config, io.env);
             try {
-              const { importMapping } = await import('../import/mapping-workbook.js');
+              const { importMapping } = await import('../app/mapping-workbook.js');
               const report = await importMapping(path.resolve(io.cwd, String(args.path)), opened.state, Boolean(args.apply));
               if (args.json) io.stdout(JSON.stringify(report, null, 2));
               else {
@@ -62,7 +61,7 @@ export function mappingCommand(io: CliIo, state: RunState): CommandModule {
                 for (const k of report.unknownRows) lines.push(`  ${k}: changed since the export, left alone`);
                 io.stdout([`${report.applied ? 'Applied' : 'Dry run'}: ${report.changes.length} change(s)`, ...lines, '', report.message].join('\n'));
               }
-              state.exitCode = report.findings.length > 0 ? 1 : 0;
+              outcome.exitCode = report.findings.length > 0 ? 1 : 0;
             } finally {
               await opened.close();
             }

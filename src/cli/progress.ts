@@ -5,7 +5,7 @@
  * so a run refused before applying prints only its message.
  */
 import cliProgress from 'cli-progress';
-import type { ApplyProgress } from '../import/apply/apply-plan.js';
+import type { ApplyProgress } from '../apply/apply-plan.js';
 
 export interface ProgressDisplay {
   update(progress: ApplyProgress): void;

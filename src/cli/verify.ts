@@ -2,12 +2,11 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadConfig } from '../config/load-config.js';
-import type { VerifyReport } from '../import/verify.js';
-import type { CliIo } from './io.js';
-import type { RunState } from './main.js';
+import type { VerifyReport } from '../app/verify-workbook.js';
+import type { CliIo, CommandOutcome } from './io.js';
 import { configOption, jsonOption } from './options.js';
 
-export function verifyCommand(io: CliIo, state: RunState): CommandModule {
+export function verifyCommand(io: CliIo, outcome: CommandOutcome): CommandModule {
   return {
     command: 'verify <path>',
     describe: 'Check that an archived workbook (proposal or result) is one this database registered, unaltered',
@@ -18,10 +17,10 @@ export function verifyCommand(io: CliIo, state: RunState): CommandModule {
         .option('json', jsonOption),
     handler: async (args) => {
       const config = loadConfig(String(args.config), io.cwd);
-      const { verifyWorkbook } = await import('../import/verify.js'); // not loaded with the command list (exceljs)
+      const { verifyWorkbook } = await import('../app/verify-workbook.js'); // not loaded with the command list (exceljs)
       const report = await verifyWorkbook(path.resolve(io.cwd, String(args.path)), { config, env: io.env });
       io.stdout(args.json ? JSON.stringify(report, null, 2) : renderVerifyReport(report, io.cwd));
-      state.exitCode = report.authentic ? 0 : 1;
+      outcome.exitCode = report.authentic ? 0 : 1;
     },
   };
 }

@@ -281,6 +281,3 @@ export interface Proposal {
   mapping: MappingRow[];
   excluded: ExcludedRow[];
 }
-
-/** Labels used in the workbook for actions, by language, live in templates/. */
-export const ACTION_KEYS = ['create-crm', 'update-crm', 'link', 'choose', 'create-bob'] as const;

@@ -10,11 +10,9 @@ import { BobsyncError } from '../errors.js';
 import type { Proposal, SourceRef } from '../engine/model.js';
 import type { ProposalRowRecord } from '../sources/state/state-port.js';
 import { CSV_FILES, CSV_META_FILE, metaHash, type DataSheetKey, type MetaEntries } from '../../templates/columns.js';
-import { sheetModel, type EngineRow, type ExportContext, type ProposalCounts, type WorkbookModel } from './sheet-model.js';
+import { sheetModel, type EngineRow, type ExportContext, type ProposalCounts, type WorkbookModel } from '../workbook/sheet-model.js';
 import { prepareXlsxThread, type PreparedXlsxThread, type ThreadedXlsxWriter } from './write-xlsx-thread.js';
-import { csvFolderSha256, fileSha256Of } from './file-hash.js';
-
-export type { ExportContext, ProposalCounts } from './sheet-model.js';
+import { csvFolderSha256, fileSha256Of } from '../workbook/file-hash.js';
 
 /** Rows in an Excel sheet, header included. */
 const MAX_XLSX_ROWS = 1_048_576;

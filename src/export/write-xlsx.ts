@@ -14,8 +14,8 @@ import type { Lang } from '../config/types.js';
 import { CONDITION_OPERATORS, META_SHEET, NO, YES, isDecision, type ColumnDef, type MetaEntries } from '../../templates/columns.js';
 import { textsFor } from '../../templates/texts.js';
 import { columnWidths, type ColumnWidth } from './column-widths.js';
-import { neutralise } from './neutralise.js';
-import type { CellValue, SummarySheet } from './sheet-model.js';
+import { neutralise } from '../workbook/neutralise.js';
+import type { CellValue, SummarySheet } from '../workbook/sheet-model.js';
 
 export type XlsxWorkbook = ExcelJS.stream.xlsx.WorkbookWriter;
 type Worksheet = ExcelJS.Worksheet;

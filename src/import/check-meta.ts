@@ -5,7 +5,7 @@
 import { metaHash } from '../../templates/columns.js';
 import { BobsyncError } from '../errors.js';
 import type { ProposalRecord } from '../sources/state/state-port.js';
-import { metaValue, type RawWorkbook } from './raw-workbook.js';
+import { metaValue, type RawWorkbook } from '../workbook/raw-workbook.js';
 
 const EXPORT_AGAIN = 'Export the proposal again with `bobsync analyse` and review the new workbook.';
 

@@ -4,10 +4,10 @@
  * header label in any language (or its key). Columns may be reordered by a re-save.
  */
 import { COLUMNS, CSV_FILES, DATA_SHEETS, SHEET_NAMES, type DataSheetKey, type SheetKey } from '../../templates/columns.js';
-import { restore } from '../export/neutralise.js';
-import { cellText } from './cell-value.js';
+import { restore } from '../workbook/neutralise.js';
+import { cellText } from '../workbook/cell-value.js';
 import { cellFinding, columnLetter, rowFinding, type Finding } from './finding.js';
-import { metaValue, type RawRow, type RawSheet, type RawWorkbook } from './raw-workbook.js';
+import { metaValue, type RawRow, type RawSheet, type RawWorkbook } from '../workbook/raw-workbook.js';
 
 export interface LocatedSheet {
   key: DataSheetKey;

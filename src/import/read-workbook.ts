@@ -5,10 +5,10 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { CSV_META_FILE } from '../../templates/columns.js';
-import { csvFolderSha256, fileSha256Of } from '../export/file-hash.js';
+import { csvFolderSha256, fileSha256Of } from '../workbook/file-hash.js';
 import { BobsyncError } from '../errors.js';
 import { DEFAULT_LIMITS, formatBytes, LIMIT_HINT, type ImportLimits } from './import-limits.js';
-import type { RawWorkbook } from './raw-workbook.js';
+import type { RawWorkbook } from '../workbook/raw-workbook.js';
 import { inspectZip } from './zip-guard.js';
 
 const WHAT_TO_GIVE = 'Give the .xlsx file or the CSV folder written by `bobsync analyse`.';
@@ -49,5 +49,3 @@ export async function readWorkbook(path: string, limits: Partial<ImportLimits> =
   const [fileSha256, workbook] = await Promise.all([fileSha256Of(path), readXlsx(path, entries, effective)]);
   return { ...workbook, fileSha256 };
 }
-
-export { csvFolderSha256, fileSha256Of };

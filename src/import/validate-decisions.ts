@@ -7,8 +7,8 @@ import type { ErrorObject } from 'ajv';
 import type { Lang } from '../config/types.js';
 import { rowDecision, type Decisions, type RowDecision } from '../engine/decisions.js';
 import type { Candidate, ConditionOperator, Proposal } from '../engine/model.js';
-import { restore } from '../export/neutralise.js';
-import { formatCandidates, readOnlyTexts, sheetModel, type CellValue, type EngineRow } from '../export/sheet-model.js';
+import { restore } from '../workbook/neutralise.js';
+import { formatCandidates, readOnlyTexts, sheetModel, type CellValue, type EngineRow } from '../workbook/sheet-model.js';
 import type { ProposalRecord, ProposalRowRecord } from '../sources/state/state-port.js';
 import {
   COLUMNS,
@@ -24,12 +24,12 @@ import {
 } from '../../templates/columns.js';
 import { BobsyncError } from '../errors.js';
 import { registeredPayload } from './registered-payload.js';
-import { describeCell, isBlankCell, type CellInfo, type RawCell } from './cell-value.js';
+import { describeCell, isBlankCell, type CellInfo, type RawCell } from '../workbook/cell-value.js';
 import { checkMeta } from './check-meta.js';
 import { decisionSchemas, type DecisionSchemas } from './decision-schemas.js';
 import { cellFinding, cellRef, columnIndex, parseCellAddress, rowFinding, type Finding, type FindingCode } from './finding.js';
 import { locateColumns, normaliseLabel, type LocatedSheet } from './locate-columns.js';
-import { metaValue, type RawRow, type RawSheet, type RawWorkbook } from './raw-workbook.js';
+import { metaValue, type RawRow, type RawSheet, type RawWorkbook } from '../workbook/raw-workbook.js';
 
 export interface RegisteredProposal {
   proposal: ProposalRecord;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { confirm } from '../import/apply/world.js';
+import { confirm } from '../apply/world.js';
 import { runCli } from './run-cli.js';
 
 describe('main', () => {

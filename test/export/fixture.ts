@@ -4,7 +4,7 @@
  */
 import type { Lang } from '../../src/config/types.js';
 import type { B2CRow, C2BRow, ExcludedRow, MappingRow, PersonalFieldRow, Proposal } from '../../src/engine/model.js';
-import type { ExportContext } from '../../src/export/sheet-model.js';
+import type { ExportContext } from '../../src/workbook/sheet-model.js';
 
 export function aB2CRow(overrides: Partial<B2CRow> = {}): B2CRow {
   return {

@@ -6,7 +6,7 @@ import { BobsyncError } from '../../src/errors.js';
 import { writeProposal } from '../../src/export/write-proposal.js';
 import ExcelJS from 'exceljs';
 import { prepareXlsxThread } from '../../src/export/write-xlsx-thread.js';
-import { sheetModel } from '../../src/export/sheet-model.js';
+import { sheetModel } from '../../src/workbook/sheet-model.js';
 import type { ProposalRowRecord } from '../../src/sources/state/state-port.js';
 import { aB2CRow, aContext, aProposal, anExcludedRow } from './fixture.js';
 

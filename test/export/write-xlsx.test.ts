@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Lang } from '../../src/config/types.js';
 import { writeProposal, type WrittenProposal } from '../../src/export/write-proposal.js';
 import { columnLetter } from '../../src/export/write-xlsx.js';
-import { restore } from '../../src/export/neutralise.js';
+import { restore } from '../../src/workbook/neutralise.js';
 import {
   COLUMNS,
   CONDITION_OPERATORS,

@@ -13,10 +13,10 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
-import type { ImportReportJson } from '../../src/import/result/result-json.js';
+import type { ImportReportJson } from '../../src/cli/import-json.js';
 import { ACTION_LABELS, COLUMNS, SHEET_NAMES, type DataSheetKey } from '../../templates/columns.js';
 import { runCli } from '../cli/run-cli.js';
-import { confirm } from './apply/world.js';
+import { confirm } from '../apply/world.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const CRM_USER = 'u';

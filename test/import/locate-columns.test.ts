@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { locateColumns, normaliseLabel } from '../../src/import/locate-columns.js';
-import type { RawWorkbook } from '../../src/import/raw-workbook.js';
+import type { RawWorkbook } from '../../src/workbook/raw-workbook.js';
 import { COLUMNS, DATA_SHEETS, SHEET_NAMES } from '../../templates/columns.js';
 
 function aWorkbook(sheets: RawWorkbook['sheets'], entries: Array<[string, string]> = []): RawWorkbook {

@@ -4,9 +4,9 @@
  */
 import path from 'node:path';
 import type { Lang } from '../../config/types.js';
-import { describeCell } from '../cell-value.js';
+import { describeCell } from '../../workbook/cell-value.js';
 import { normaliseLabel } from '../locate-columns.js';
-import { metaValue, type RawSheet, type RawWorkbook } from '../raw-workbook.js';
+import { metaValue, type RawSheet, type RawWorkbook } from '../../workbook/raw-workbook.js';
 
 /**
  * The default result path: the input without `.xlsx`, plus `.result.xlsx` (`proposal.xlsx` →

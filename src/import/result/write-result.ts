@@ -14,9 +14,9 @@ import path from 'node:path';
 import type ExcelJS from 'exceljs';
 import type { Lang } from '../../config/types.js';
 import { BobsyncError } from '../../errors.js';
-import { fileSha256Of } from '../../export/file-hash.js';
-import { restore } from '../../export/neutralise.js';
-import { cellText as modelCellText, type CellValue, type SummaryLine, type SummarySheet } from '../../export/sheet-model.js';
+import { fileSha256Of } from '../../workbook/file-hash.js';
+import { restore } from '../../workbook/neutralise.js';
+import { cellText as modelCellText, type CellValue, type SummaryLine, type SummarySheet } from '../../workbook/sheet-model.js';
 import {
   createXlsxWriter,
   writeDataSheet,
@@ -26,11 +26,11 @@ import {
   type XlsxSheetOptions,
 } from '../../export/write-xlsx.js';
 import { COLUMNS, RESULT_COLUMN, SHEET_NAMES, SUMMARY_LABELS, type ColumnDef, type SheetKey } from '../../../templates/columns.js';
-import { describeCell, type RawCell } from '../cell-value.js';
+import { describeCell, type RawCell } from '../../workbook/cell-value.js';
 import { parseCellAddress } from '../finding.js';
 import { summaryCellOf } from './result-location.js';
 import { locateColumns, normaliseLabel, type LocatedSheet } from '../locate-columns.js';
-import { metaValue, type RawSheet, type RawWorkbook } from '../raw-workbook.js';
+import { metaValue, type RawSheet, type RawWorkbook } from '../../workbook/raw-workbook.js';
 
 /** Name of the run sheet per language. */
 export const RUN_SHEET_NAMES: Record<Lang, string> = { en: 'Run', nl: 'Uitvoering', fr: 'Exécution' };

@@ -11,7 +11,6 @@ import { BobsyncError } from '../../errors.js';
 import { bobSql } from './bob-sql.js';
 import { quoteIdentifier } from './quote-identifier.js';
 
-export { defaultBobSchema } from './default-schema.js';
 
 const COMPANY_TYPES: Record<keyof BobSchema['company'], string> = {
   id: 'NVARCHAR(10) NOT NULL COLLATE NOCASE PRIMARY KEY',

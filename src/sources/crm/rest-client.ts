@@ -30,8 +30,6 @@ import { readDiagnosis } from './sdata-diagnosis.js';
 import { whereIn } from './sdata-where.js';
 import { defaultRetryPolicy, parseRetryAfter, withRetry, type RetryPolicy, type RetryVerdict } from './retry.js';
 
-export { defaultCrmSchema } from '../../config/defaults.js';
-
 /** What `onRequest` hears after every attempt. Never carries headers or credentials. */
 export interface CrmRequestInfo {
   method: string;

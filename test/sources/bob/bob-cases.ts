@@ -5,7 +5,7 @@ import type { BobContact, BobThirdParty } from '../../../src/engine/model.js';
 import { BobsyncError } from '../../../src/errors.js';
 import { bobIdsInUse, checkBobSchema, readBob, readBobContacts, readBobThirdParties } from '../../../src/sources/bob/bob-reader.js';
 import { insertContact, insertThirdParty } from '../../../src/sources/bob/bob-writer.js';
-import { defaultBobSchema } from '../../../src/sources/bob/default-schema.js';
+import { defaultBobSchema } from '../../../src/config/defaults.js';
 import type { SqlExecutor, SqlParams } from '../../../src/sources/bob/executor.js';
 import { useHarness, type DatabaseHarness } from './harness.js';
 

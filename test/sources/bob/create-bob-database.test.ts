@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { BobContact, BobThirdParty } from '../../../src/engine/model.js';
 import { BobsyncError } from '../../../src/errors.js';
 import { checkBobSchema, readBob } from '../../../src/sources/bob/bob-reader.js';
-import { createBobDatabase, defaultBobSchema } from '../../../src/sources/bob/create-bob-database.js';
+import { defaultBobSchema } from '../../../src/config/defaults.js';
+import { createBobDatabase } from '../../../src/sources/bob/create-bob-database.js';
 import { openSqliteExecutor } from '../../../src/sources/bob/sqlite-executor.js';
 
 function aThirdParty(overrides: Partial<BobThirdParty>): BobThirdParty {

@@ -2,12 +2,12 @@ import { expect } from 'chai';
 import http from 'node:http';
 import net from 'node:net';
 import type { CrmCompany } from '../../../src/engine/model.js';
+import { defaultCrmSchema } from '../../../src/config/defaults.js';
 import { isBobsyncError } from '../../../src/errors.js';
 import {
   createRestClient,
   CrmRequestError,
   customFieldsOf,
-  defaultCrmSchema,
   type CrmRequestInfo,
   type RestClientOptions,
 } from '../../../src/sources/crm/rest-client.js';

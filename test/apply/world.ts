@@ -8,12 +8,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { OpenBob, OpenCrm } from '../../../src/app/open-sources.js';
-import { resolveConfig } from '../../../src/config/load-config.js';
-import type { Config, Lang } from '../../../src/config/types.js';
-import { seedSimDatabase } from '../../../src/crm-sim/seed.js';
-import { startSimulator, type SimulatorOptions } from '../../../src/crm-sim/server.js';
-import { buildProposal } from '../../../src/engine/build-proposal.js';
+import type { OpenBob, OpenCrm } from '../../src/app/open-sources.js';
+import { resolveConfig } from '../../src/config/load-config.js';
+import type { Config, Lang } from '../../src/config/types.js';
+import { seedSimDatabase } from '../../src/crm-sim/seed.js';
+import { startSimulator, type SimulatorOptions } from '../../src/crm-sim/server.js';
+import { buildProposal } from '../../src/engine/build-proposal.js';
 import type {
   AnalysisInput,
   BobContact,
@@ -24,17 +24,18 @@ import type {
   MappingEntry,
   PersonalFieldConfig,
   Proposal,
-} from '../../../src/engine/model.js';
-import { writeProposal } from '../../../src/export/write-proposal.js';
-import type { ImportDeps } from '../../../src/import/run-import.js';
-import { readBob } from '../../../src/sources/bob/bob-reader.js';
-import { createBobDatabase, defaultBobSchema } from '../../../src/sources/bob/create-bob-database.js';
-import { openSqliteExecutor } from '../../../src/sources/bob/sqlite-executor.js';
-import type { CrmPort } from '../../../src/sources/crm/crm-port.js';
-import { createRestClient } from '../../../src/sources/crm/rest-client.js';
-import type { StatePort } from '../../../src/sources/state/state-port.js';
-import { createStateStore } from '../../../src/sources/state/state-store.js';
-import { SUMMARY_LABELS, YES } from '../../../templates/columns.js';
+} from '../../src/engine/model.js';
+import { writeProposal } from '../../src/export/write-proposal.js';
+import type { ImportDeps } from '../../src/app/run-import.js';
+import { readBob } from '../../src/sources/bob/bob-reader.js';
+import { defaultBobSchema } from '../../src/config/defaults.js';
+import { createBobDatabase } from '../../src/sources/bob/create-bob-database.js';
+import { openSqliteExecutor } from '../../src/sources/bob/sqlite-executor.js';
+import type { CrmPort } from '../../src/sources/crm/crm-port.js';
+import { createRestClient } from '../../src/sources/crm/rest-client.js';
+import type { StatePort } from '../../src/sources/state/state-port.js';
+import { createStateStore } from '../../src/sources/state/state-store.js';
+import { SUMMARY_LABELS, YES } from '../../templates/columns.js';
 
 const USER = 'bobsync';
 const PASSWORD = 'test-password';

@@ -11,16 +11,16 @@ import path from 'node:path';
 import type { Lang } from '../config/types.js';
 import { mappingId, type MappingEntry } from '../engine/model.js';
 import { BobsyncError } from '../errors.js';
-import { neutralise, restore } from '../export/neutralise.js';
-import { cellText, type CellValue } from '../export/sheet-model.js';
+import { neutralise, restore } from '../workbook/neutralise.js';
+import { cellText, type CellValue } from '../workbook/sheet-model.js';
 import { createXlsxWriter, writeDataSheet } from '../export/write-xlsx.js';
 import type { StatePort } from '../sources/state/state-port.js';
 import { COLUMNS, SHEET_NAMES, YES } from '../../templates/columns.js';
-import { describeCell } from './cell-value.js';
-import { cellFinding, rowFinding, type Finding } from './finding.js';
-import { locateColumns } from './locate-columns.js';
-import { readWorkbook } from './read-workbook.js';
-import { parseFlag } from './validate-decisions.js';
+import { describeCell } from '../workbook/cell-value.js';
+import { cellFinding, rowFinding, type Finding } from '../import/finding.js';
+import { locateColumns } from '../import/locate-columns.js';
+import { readWorkbook } from '../import/read-workbook.js';
+import { parseFlag } from '../import/validate-decisions.js';
 
 export interface MappingExportReport {
   path: string;

@@ -7,13 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { openBobAndState, openCrm, type OpenBob, type OpenCrm } from '../app/open-sources.js';
-import { releaseMemory } from '../app/release-memory.js';
+import { openBobAndState, openCrm, type OpenBob, type OpenCrm } from './open-sources.js';
+import { releaseMemory } from './release-memory.js';
 import type { Config, Lang } from '../config/types.js';
 import { buildPlan, recordsToRead, type FreshRecords, type OperationKind, type Plan, type PlanRow } from '../engine/build-plan.js';
 import type { Decisions } from '../engine/decisions.js';
 import { BobsyncError } from '../errors.js';
-import { restore } from '../export/neutralise.js';
+import { restore } from '../workbook/neutralise.js';
 import { bobIdsInUse, readBob, readBobContacts, readBobThirdParties } from '../sources/bob/bob-reader.js';
 import type { CrmPort } from '../sources/crm/crm-port.js';
 import { internCompany, internPerson } from '../sources/crm/crm-dto.js';
@@ -21,19 +21,19 @@ import type { CrmCompany, CrmPerson } from '../engine/model.js';
 import type { JournalEntry, ProposalRecord, ProposalRowRecord, StatePort } from '../sources/state/state-port.js';
 import type { SqlExecutor } from '../sources/bob/executor.js';
 import { SHEET_NAMES, SUMMARY_LABELS, YES } from '../../templates/columns.js';
-import { applyPlan, type ApplyCounts, type ApplyProgress, type ApplyResult } from './apply/apply-plan.js';
-import { rowResults, type RowResult } from './apply/row-results.js';
-import { alreadyAppliedError, runLockHolder, withRunLock } from './apply/run-lock.js';
-import { describeCell } from './cell-value.js';
-import { proposalIdOf } from './check-meta.js';
-import { cellRef, parseCellAddress, type Finding } from './finding.js';
-import { locateColumns } from './locate-columns.js';
-import { metaValue, type RawWorkbook } from './raw-workbook.js';
-import { readWorkbook } from './read-workbook.js';
-import { registeredPayload } from './registered-payload.js';
-import { defaultResultPath, summaryCellOf } from './result/result-location.js';
-import type { ResultRunInfo } from './result/write-result.js';
-import { validateDecisions } from './validate-decisions.js';
+import { applyPlan, type ApplyCounts, type ApplyProgress, type ApplyResult } from '../apply/apply-plan.js';
+import { rowResults, type RowResult } from '../apply/row-results.js';
+import { alreadyAppliedError, runLockHolder, withRunLock } from '../apply/run-lock.js';
+import { describeCell } from '../workbook/cell-value.js';
+import { proposalIdOf } from '../import/check-meta.js';
+import { cellRef, parseCellAddress, type Finding } from '../import/finding.js';
+import { locateColumns } from '../import/locate-columns.js';
+import { metaValue, type RawWorkbook } from '../workbook/raw-workbook.js';
+import { readWorkbook } from '../import/read-workbook.js';
+import { registeredPayload } from '../import/registered-payload.js';
+import { defaultResultPath, summaryCellOf } from '../import/result/result-location.js';
+import type { ResultRunInfo } from '../import/result/write-result.js';
+import { validateDecisions } from '../import/validate-decisions.js';
 
 export interface ImportOptions {
   /** The edited workbook (.xlsx) or CSV folder. */
@@ -407,7 +407,7 @@ async function applyAndRecord(
   const target = resultTarget(report.input, options.resultPath, runId);
   let resultError = '';
   try {
-    const { writeResultWorkbook } = await import('./result/write-result.js'); // exceljs: loaded only to write a result
+    const { writeResultWorkbook } = await import('../import/result/write-result.js'); // exceljs: loaded only to write a result
     const written = await writeResultWorkbook(workbook, rows, runInfo(report, prepared, result.status, counts), target, lang);
     report.resultPath = written.path;
     report.resultSha256 = written.sha256;
@@ -430,7 +430,7 @@ async function writeDryRunResult(
 ): Promise<void> {
   const rows = rowResults(prepared.plan);
   const counts = runCounts(undefined, rows);
-  const { writeResultWorkbook } = await import('./result/write-result.js');
+  const { writeResultWorkbook } = await import('../import/result/write-result.js');
   const written = await writeResultWorkbook(
     workbook,
     rows,

@@ -4,8 +4,8 @@
  * of this machine that no longer runs (killed, crashed) is taken over.
  */
 import os from 'node:os';
-import { BobsyncError } from '../../errors.js';
-import type { ProposalRecord, RunRecord, StatePort } from '../../sources/state/state-port.js';
+import { BobsyncError } from '../errors.js';
+import type { ProposalRecord, RunRecord, StatePort } from '../sources/state/state-port.js';
 
 /** `jan on HOST (pid 1234, run R…)`: unique per run, readable in a refusal. */
 export function runLockHolder(user: string, runId: string): string {

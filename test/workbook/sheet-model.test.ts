@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { COLUMNS, NO, SUMMARY_LABELS, YES, readOnlyCellHash } from '../../templates/columns.js';
-import { MAX_CELL_LENGTH, cellText, formatCandidates, formatChanges, readOnlyTexts, sheetModel, type DataSheet } from '../../src/export/sheet-model.js';
+import { MAX_CELL_LENGTH, cellText, formatCandidates, formatChanges, readOnlyTexts, sheetModel, type DataSheet } from '../../src/workbook/sheet-model.js';
 import { textsFor } from '../../templates/texts.js';
-import { aB2CRow, aContext, aProposal, anEmptyProposal } from './fixture.js';
+import { aB2CRow, aContext, aProposal, anEmptyProposal } from '../export/fixture.js';
 
 function valuesByKey(sheet: DataSheet, rowKey: string): Record<string, unknown> {
   for (const row of sheet.rows()) {

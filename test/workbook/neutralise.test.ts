@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { neutralise, restore } from '../../src/export/neutralise.js';
+import { neutralise, restore } from '../../src/workbook/neutralise.js';
 
 describe('neutralise', () => {
   const guarded: Array<[string, string]> = [

@@ -5,13 +5,13 @@ import ExcelJS from 'exceljs';
 import { buildProposal } from '../../src/engine/build-proposal.js';
 import type { BobContact, BobThirdParty } from '../../src/engine/model.js';
 import { isBobsyncError } from '../../src/errors.js';
-import { importReportJson, importReportJsonChunks, importReportJsonText } from '../../src/import/result/result-json.js';
-import { runImport, type ImportReport } from '../../src/import/run-import.js';
-import { fileSha256Of } from '../../src/import/read-workbook.js';
+import { importReportJson, importReportJsonChunks, importReportJsonText } from '../../src/cli/import-json.js';
+import { runImport, type ImportReport } from '../../src/app/run-import.js';
+import { fileSha256Of } from '../../src/workbook/file-hash.js';
 import { SHEET_NAMES } from '../../templates/columns.js';
 import { aBobContact, aBobCustomer, aCrmCompany, aCrmField, aCrmPerson, belgianVat } from '../engine/builders.js';
-import { readCsvRows, setCells, writeCsvRows } from './fixtures.js';
-import { analyse, confirm, createWorld, importDeps, openWorldBob, readWorld, withCrm, withState, type World } from './apply/world.js';
+import { readCsvRows, setCells, writeCsvRows } from '../import/fixtures.js';
+import { analyse, confirm, createWorld, importDeps, openWorldBob, readWorld, withCrm, withState, type World } from '../apply/world.js';
 
 const V_UPD = belgianVat(4287594);
 

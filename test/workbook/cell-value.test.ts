@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { cellText, describeCell, isBlankCell, normaliseCell, numberText } from '../../src/import/cell-value.js';
+import { cellText, describeCell, isBlankCell, normaliseCell, numberText } from '../../src/workbook/cell-value.js';
 
 describe('cellText', () => {
   const cases: Array<[string, unknown, string]> = [

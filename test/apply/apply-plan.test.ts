@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { buildPlan, type Plan } from '../../../src/engine/build-plan.js';
-import type { RowDecision } from '../../../src/engine/decisions.js';
-import type { AnalysisInput } from '../../../src/engine/model.js';
-import { applyPlan, type ApplyResult } from '../../../src/import/apply/apply-plan.js';
-import { rowResults } from '../../../src/import/apply/row-results.js';
-import { createStateStore } from '../../../src/sources/state/state-store.js';
-import { aBobContact, aBobCustomer, aCrmCompany, aCrmPerson, belgianVat } from '../../engine/builders.js';
-import { decisionsFor, freshOf, planRowsOf } from '../../engine/plan-fixtures.js';
+import { buildPlan, type Plan } from '../../src/engine/build-plan.js';
+import type { RowDecision } from '../../src/engine/decisions.js';
+import type { AnalysisInput } from '../../src/engine/model.js';
+import { applyPlan, type ApplyResult } from '../../src/apply/apply-plan.js';
+import { rowResults } from '../../src/apply/row-results.js';
+import { createStateStore } from '../../src/sources/state/state-store.js';
+import { aBobContact, aBobCustomer, aCrmCompany, aCrmPerson, belgianVat } from '../engine/builders.js';
+import { decisionsFor, freshOf, planRowsOf } from '../engine/plan-fixtures.js';
 import { analyse, createWorld, openWorldBob, readWorld, simOpener, withCrm, withState, type World } from './world.js';
 
 const NOW = '2025-03-01T12:00:00.000Z';
@@ -158,7 +158,7 @@ describe('applyPlan', () => {
     const insert = plan.operations.find((op) => op.opId === 'C2B:20#insert-customer')!;
     const opened = await openWorldBob(world);
     try {
-      const { insertThirdParty } = await import('../../../src/sources/bob/bob-writer.js');
+      const { insertThirdParty } = await import('../../src/sources/bob/bob-writer.js');
       await opened.bob.transaction((tx) => insertThirdParty(tx, world.config.bobSchema, (insert as { party: Parameters<typeof insertThirdParty>[2] }).party, []));
       await createStateStore(opened.bob).writeJournal({
         runId: 'R0',
@@ -182,7 +182,7 @@ describe('applyPlan', () => {
     const { plan, proposalId } = await planWorld(world);
     const opened = await openWorldBob(world);
     try {
-      const { insertThirdParty } = await import('../../../src/sources/bob/bob-writer.js');
+      const { insertThirdParty } = await import('../../src/sources/bob/bob-writer.js');
       await opened.bob.transaction((tx) => insertThirdParty(tx, world.config.bobSchema, aBobCustomer({ id: 'FROMCRM', name: 'Someone else' }), []));
     } finally {
       await opened.close();

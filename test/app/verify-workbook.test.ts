@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runImport } from '../../src/import/run-import.js';
-import { verifyWorkbook } from '../../src/import/verify.js';
+import { runImport } from '../../src/app/run-import.js';
+import { verifyWorkbook } from '../../src/app/verify-workbook.js';
 import { aBobCustomer, aCrmCompany, belgianVat } from '../engine/builders.js';
-import { setCells } from './fixtures.js';
-import { analyse, confirm, createWorld, importDeps, openWorldBob, type World } from './apply/world.js';
+import { setCells } from '../import/fixtures.js';
+import { analyse, confirm, createWorld, importDeps, openWorldBob, type World } from '../apply/world.js';
 
 describe('verifyWorkbook', () => {
   let world: World;

@@ -6,17 +6,18 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { openBobAndState, type OpenBob } from '../app/open-sources.js';
+import { openBobAndState, type OpenBob } from './open-sources.js';
 import type { Config } from '../config/types.js';
 import { isBobsyncError } from '../errors.js';
 import type { ProposalRecord, RunRecord } from '../sources/state/state-port.js';
 import { DATA_SHEETS, SUMMARY_LABELS } from '../../templates/columns.js';
-import { describeCell } from './cell-value.js';
-import { locateColumns } from './locate-columns.js';
-import { metaValue, type RawWorkbook } from './raw-workbook.js';
-import { fileSha256Of, readWorkbook } from './read-workbook.js';
-import { summaryCellOf } from './result/result-location.js';
-import { parseFlag } from './validate-decisions.js';
+import { describeCell } from '../workbook/cell-value.js';
+import { locateColumns } from '../import/locate-columns.js';
+import { metaValue, type RawWorkbook } from '../workbook/raw-workbook.js';
+import { fileSha256Of } from '../workbook/file-hash.js';
+import { readWorkbook } from '../import/read-workbook.js';
+import { summaryCellOf } from '../import/result/result-location.js';
+import { parseFlag } from '../import/validate-decisions.js';
 
 export interface VerifyDeps {
   config: Config;

@@ -10,7 +10,7 @@
  * when found.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { BobSchema } from '../../config/types.js';
+import type { BobSchema } from '../config/types.js';
 import type {
   BobInsertCustomerOp,
   CrmCreateCompanyOp,
@@ -20,15 +20,15 @@ import type {
   Operation,
   OperationKind,
   Plan,
-} from '../../engine/build-plan.js';
-import type { CrmCompany, CrmPerson } from '../../engine/model.js';
-import { normaliseText } from '../../engine/normalise.js';
-import { BobsyncError } from '../../errors.js';
-import { bobIdsInUse, readBobThirdParties } from '../../sources/bob/bob-reader.js';
-import { insertContact, insertThirdParty } from '../../sources/bob/bob-writer.js';
-import type { SqlExecutor } from '../../sources/bob/executor.js';
-import type { CrmPort } from '../../sources/crm/crm-port.js';
-import type { JournalEntry, StatePort } from '../../sources/state/state-port.js';
+} from '../engine/build-plan.js';
+import type { CrmCompany, CrmPerson } from '../engine/model.js';
+import { normaliseText } from '../engine/normalise.js';
+import { BobsyncError } from '../errors.js';
+import { bobIdsInUse, readBobThirdParties } from '../sources/bob/bob-reader.js';
+import { insertContact, insertThirdParty } from '../sources/bob/bob-writer.js';
+import type { SqlExecutor } from '../sources/bob/executor.js';
+import type { CrmPort } from '../sources/crm/crm-port.js';
+import type { JournalEntry, StatePort } from '../sources/state/state-port.js';
 
 export type OperationStatus = 'applied' | 'failed' | 'skipped' | 'not-run';
 
