@@ -3,15 +3,15 @@
  * label in nl, fr and en. Export writes from this table and import finds columns by these keys (or
  * by any language's label), so this file is the contract between the two halves of the tool.
  */
-import { hash } from 'node:crypto';
 import type { Lang } from '../src/config/types.js';
+import type { DataSheetKey } from '../src/engine/model.js';
 
 /** Bump when the layout changes in a way an older import could misread. */
 export const FORMAT_VERSION = 1;
 
-export type SheetKey = 'summary' | 'bobToCrm' | 'crmToBob' | 'personalFields' | 'mapping' | 'excluded';
-export const DATA_SHEETS = ['bobToCrm', 'crmToBob', 'personalFields', 'mapping', 'excluded'] as const;
-export type DataSheetKey = (typeof DATA_SHEETS)[number];
+/** The data sheets in workbook order: one per sheet of the proposal. */
+export const DATA_SHEETS = ['bobToCrm', 'crmToBob', 'personalFields', 'mapping', 'excluded'] as const satisfies readonly DataSheetKey[];
+export type SheetKey = 'summary' | DataSheetKey;
 export const META_SHEET = '_meta';
 
 /**
@@ -140,17 +140,6 @@ export const SUMMARY_LABELS = {
   reviewedBy: { en: 'Reviewed by', nl: 'Nagekeken door', fr: 'Vérifié par' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
-export const CONDITION_OPERATORS = ['=', '≠', 'contains', 'starts with', 'empty', 'not empty', '<', '>'] as const;
-
-/**
- * Hash of a row's read-only cells as exported, registered with the proposal so that import can
- * tell a changed read-only cell. Values are the cells' text (numbers with `String(n)`, empty for
- * blank), in column order, read-only columns only.
- */
-export function readOnlyCellHash(values: readonly string[]): string {
-  return hash('sha256', values.join('\u001f'), 'hex');
-}
-
 export const isDecision = (c: ColumnDef): boolean => c.kind === 'flag' || c.kind === 'choice' || c.kind === 'input';
 
 /** File names of a CSV folder, independent of the language. */
@@ -172,8 +161,3 @@ export const CSV_META_FILE = 'meta.json';
  * e.g. `B14`), `csvDelimiter` (CSV only).
  */
 export type MetaEntries = Array<[string, string]>;
-
-/** Hash of the `_meta` content, registered with the proposal; a different hash means `_meta` was altered. */
-export function metaHash(entries: MetaEntries): string {
-  return hash('sha256', entries.map(([k, v]) => `${k}=${v}`).join('\n'), 'hex');
-}

@@ -8,39 +8,41 @@ import { existsSync } from 'node:fs';
 import type { Config } from '../config/types.js';
 import { startSimulator } from '../crm-sim/server.js';
 import { BobsyncError } from '../errors.js';
-import type { SqlExecutor } from '../sources/bob/executor.js';
+import { createBobPort, type BobPort } from '../sources/bob/bob-port.js';
 import { openBob } from '../sources/bob/open-bob.js';
 import type { CrmPort } from '../sources/crm/crm-port.js';
 import { createRestClient } from '../sources/crm/rest-client.js';
 import type { StatePort } from '../sources/state/state-port.js';
 import { createStateStore } from '../sources/state/state-store.js';
 
-export interface OpenBob {
-  bob: SqlExecutor;
+/** The BOB database open: its port and the state store in it. */
+export interface OpenedBob {
+  bob: BobPort;
   state: StatePort;
   close(): Promise<void>;
 }
 
-export interface OpenCrm {
+export interface OpenedCrm {
   crm: CrmPort;
   close(): Promise<void>;
 }
 
-/** Opens the BOB database and migrates the state tables (idempotent). */
-export async function openBobAndState(config: Config, env: NodeJS.ProcessEnv): Promise<OpenBob> {
-  const bob = await openBob(config.bob, env);
+/** Opens the BOB database and migrates the state tables (idempotent; `now` dates a new schema version). */
+export async function openBobAndState(config: Config, env: NodeJS.ProcessEnv, now: () => Date): Promise<OpenedBob> {
+  const db = await openBob(config.bob, env);
   try {
-    const state = createStateStore(bob, config.statePrefix);
-    await state.migrate();
-    return { bob, state, close: () => bob.close() };
+    const state = createStateStore(db, config.statePrefix);
+    await state.migrate(now());
+    const bob = createBobPort(db, config.bobSchema, config.personalFields.map((field) => field.column));
+    return { bob, state, close: () => db.close() };
   } catch (error) {
-    await bob.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
     throw error;
   }
 }
 
 /** Opens the CRM: the simulator in process for `sim`, a real Sage CRM for `rest`. */
-export async function openCrm(config: Config, env: NodeJS.ProcessEnv): Promise<OpenCrm> {
+export async function openCrm(config: Config, env: NodeJS.ProcessEnv): Promise<OpenedCrm> {
   if (config.crm.driver === 'sim') {
     if (!existsSync(config.crm.file)) {
       throw new BobsyncError('missing-input', `CRM simulator database not found: ${config.crm.file}`, {

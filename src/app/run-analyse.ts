@@ -3,7 +3,6 @@
  * file, register the proposal with its per-row fingerprints, then move the file into place. A
  * failure at any step leaves neither a half-written file nor a registered proposal without file.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config, Lang } from '../config/types.js';
@@ -12,10 +11,11 @@ import type { AnalysisInput, CrmField, Proposal } from '../engine/model.js';
 import { BobsyncError } from '../errors.js';
 import { writeProposal } from '../export/write-proposal.js';
 import { prepareXlsxThread, type PreparedXlsxThread } from '../export/write-xlsx-thread.js';
-import { checkBobSchema, readBob } from '../sources/bob/bob-reader.js';
 import { readCrmInThread } from './crm-read-thread.js';
-import { openBobAndState } from './open-sources.js';
+import { openBobAndState, type OpenedBob } from './open-sources.js';
+import { registrationRecords } from './proposal-registration.js';
 import { releaseMemory } from './release-memory.js';
+import { stampedId } from './stamped-id.js';
 
 export interface AnalyseOptions {
   /** Output path; default `proposal-<id>.xlsx` (or a folder for csv) in the current directory. */
@@ -50,8 +50,9 @@ export interface AnalyseReport {
 export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Promise<AnalyseReport> {
   const { config } = deps;
   const lang = options.lang ?? config.lang;
-  const createdAt = deps.now().toISOString();
-  const proposalId = newProposalId(deps.now());
+  const now = deps.now();
+  const createdAt = now.toISOString();
+  const proposalId = stampedId('P', now);
   const output = path.resolve(deps.cwd, options.out ?? `proposal-${proposalId}${options.format === 'xlsx' ? '.xlsx' : ''}`);
   if (existsSync(output) && !options.force) {
     throw new BobsyncError('cannot-write', `${output} already exists`, {
@@ -64,11 +65,10 @@ export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Pr
     });
   }
 
-  const bobSide = await openBobAndState(config, deps.env);
+  const bobSide = await openBobAndState(config, deps.env, deps.now);
   let thread: PreparedXlsxThread | undefined;
   try {
-    const personalColumns = config.personalFields.map((f) => f.column);
-    await checkBobSchema(bobSide.bob, config.bobSchema, personalColumns);
+    await bobSide.bob.checkSchema();
     // The snapshots go out of scope once the proposal is built, so their memory (the larger part of
     // the peak at 100k customers) is free again while the workbook is written. The workbook's
     // writer thread starts as the proposal is built: it loads exceljs on the core the engine leaves idle.
@@ -98,7 +98,7 @@ export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Pr
           await bobSide.state.registerProposal(
             // The file's hash is not known yet: set once the file is complete.
             { id: proposalId, createdAt, createdBy: deps.user, format: options.format, lang, fileSha256: '', metaSha256, outputPath: output, status: 'open', appliedRun: '' },
-            rows,
+            registrationRecords(proposalId, rows),
           );
           registered = true;
         },
@@ -134,17 +134,16 @@ export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Pr
 async function analyseSources(
   config: Config,
   env: NodeJS.ProcessEnv,
-  bobSide: Awaited<ReturnType<typeof openBobAndState>>,
+  bobSide: OpenedBob,
   /** Called once both sides are read, before the engine runs. */
   onRead: () => void,
 ): Promise<{ proposal: Proposal; crmFields: CrmField[]; crmDescription: string }> {
-  const personalColumns = config.personalFields.map((f) => f.column);
   // The CRM is read in its own thread while this one reads BOB (see readCrmInThread).
   const crmRead = readCrmInThread(config, env);
   let bobData, mapping, settings;
   try {
     [bobData, mapping, settings] = await Promise.all([
-      readBob(bobSide.bob, config.bobSchema, personalColumns),
+      bobSide.bob.read(),
       bobSide.state.mapping(),
       bobSide.state.personalFieldSettings(),
     ]);
@@ -165,9 +164,3 @@ async function analyseSources(
   return { proposal, crmFields: crm.fields, crmDescription: description };
 }
 
-/** `P20261128-083012-3fa2`: sortable by time, unique enough for one firm, readable on the phone. */
-function newProposalId(now: Date): string {
-  const iso = now.toISOString();
-  const stamp = `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
-  return `P${stamp}-${randomBytes(2).toString('hex')}`;
-}

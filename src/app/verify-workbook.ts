@@ -6,24 +6,25 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { openBobAndState, type OpenBob } from './open-sources.js';
+import { openBobAndState, type OpenedBob } from './open-sources.js';
 import type { Config } from '../config/types.js';
 import { isBobsyncError } from '../errors.js';
+import { parseJsonObject } from '../sources/state/json-column.js';
 import type { ProposalRecord, RunRecord } from '../sources/state/state-port.js';
-import { DATA_SHEETS, SUMMARY_LABELS } from '../../templates/columns.js';
-import { describeCell } from '../workbook/cell-value.js';
-import { locateColumns } from '../import/locate-columns.js';
+import { DATA_SHEETS } from '../../templates/columns.js';
+import { describeCell, type CellInfo } from '../workbook/cell-value.js';
+import { locateColumns, summaryCell, type SummaryDecision } from '../import/locate-columns.js';
 import { metaValue, type RawWorkbook } from '../workbook/raw-workbook.js';
 import { fileSha256Of } from '../workbook/file-hash.js';
 import { readWorkbook } from '../import/read-workbook.js';
-import { summaryCellOf } from '../import/result/result-location.js';
-import { parseFlag } from '../import/validate-decisions.js';
+import { parseFlag } from '../workbook/codecs/flag.js';
 
 export interface VerifyDeps {
   config: Config;
   env: NodeJS.ProcessEnv;
+  now: () => Date;
   /** Default: the configured BOB database with the state store in it. */
-  openBob?: (config: Config, env: NodeJS.ProcessEnv) => Promise<OpenBob>;
+  openBob?: (config: Config, env: NodeJS.ProcessEnv, now: () => Date) => Promise<OpenedBob>;
 }
 
 export interface VerifiedRun {
@@ -102,7 +103,7 @@ export async function verifyWorkbook(file: string, deps: VerifyDeps): Promise<Ve
     return report;
   }
 
-  const opened = await (deps.openBob ?? openBobAndState)(deps.config, deps.env);
+  const opened = await (deps.openBob ?? openBobAndState)(deps.config, deps.env, deps.now);
   try {
     const proposal = await opened.state.proposal(report.proposalId);
     if (proposal === null) {
@@ -138,13 +139,7 @@ export async function verifyWorkbook(file: string, deps: VerifyDeps): Promise<Ve
 }
 
 function verifiedRun(run: RunRecord): VerifiedRun {
-  let counts: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(run.counts || '{}');
-    if (typeof parsed === 'object' && parsed !== null) counts = parsed as Record<string, unknown>;
-  } catch {
-    // Counts are informative only.
-  }
+  const counts = parseJsonObject(run.counts);
   return { id: run.id, startedAt: run.startedAt, startedBy: run.startedBy, finishedAt: run.finishedAt, status: run.status, counts };
 }
 
@@ -168,13 +163,9 @@ function decisionCounts(workbook: RawWorkbook): DecisionCounts {
     }
   }
   if (located.summary !== null) {
-    const valueAt = (metaKey: string, labels: Readonly<Record<'en' | 'nl' | 'fr', string>>): string => {
-      const address = summaryCellOf(workbook, located.summary!, metaKey, labels);
-      const row = Number(address.slice(1));
-      return describeCell(located.summary!.rows.find((r) => r.number === row)?.cells[1] ?? null).text.trim();
-    };
-    counts.confirmed = parseFlag(describeCell(valueAt('confirmCell', SUMMARY_LABELS.confirm))) === true;
-    counts.reviewedBy = valueAt('reviewedByCell', SUMMARY_LABELS.reviewedBy);
+    const valueAt = (decision: SummaryDecision): CellInfo => describeCell(summaryCell(workbook, located.summary!, decision)?.value ?? null);
+    counts.confirmed = parseFlag(valueAt('confirmCell')) === true;
+    counts.reviewedBy = valueAt('reviewedByCell').text.trim();
   }
   return counts;
 }

@@ -10,25 +10,15 @@
  * when found.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { BobSchema } from '../config/types.js';
-import type {
-  BobInsertCustomerOp,
-  CrmCreateCompanyOp,
-  CrmPersonValues,
-  CrmSetBobIdOp,
-  CrmUpdateCompanyOp,
-  Operation,
-  OperationKind,
-  Plan,
-} from '../engine/build-plan.js';
+import type { BobInsertCustomerOp, CrmCreateCompanyOp, CrmPersonValues, CrmSetBobIdOp, CrmUpdateCompanyOp, Operation, OperationKind, Plan } from '../engine/plan-model.js';
 import type { CrmCompany, CrmPerson } from '../engine/model.js';
+import { groupBy } from '../engine/collections.js';
 import { normaliseText } from '../engine/normalise.js';
 import { BobsyncError } from '../errors.js';
-import { bobIdsInUse, readBobThirdParties } from '../sources/bob/bob-reader.js';
-import { insertContact, insertThirdParty } from '../sources/bob/bob-writer.js';
-import type { SqlExecutor } from '../sources/bob/executor.js';
+import type { BobPort } from '../sources/bob/bob-port.js';
 import type { CrmPort } from '../sources/crm/crm-port.js';
-import type { JournalEntry, StatePort } from '../sources/state/state-port.js';
+import type { JournalStatus, StatePort } from '../sources/state/state-port.js';
+import type { EarlierRuns, JournalState } from './journal.js';
 
 export type OperationStatus = 'applied' | 'failed' | 'skipped' | 'not-run';
 
@@ -74,45 +64,32 @@ export interface ApplyProgress {
 }
 
 export interface ApplyDeps {
-  bob: SqlExecutor;
-  bobSchema: BobSchema;
-  personalColumns: string[];
+  bob: BobPort;
   crm: CrmPort;
   state: StatePort;
   /** Rows applied at the same time (CRM calls in flight are also bounded by the client). */
   concurrency: number;
   runId: string;
   proposalId: string;
-  now: () => string;
+  /** What the journal said before this run (read under the run lock). */
+  earlier: EarlierRuns;
+  now: () => Date;
   user: string;
   onProgress?: (progress: ApplyProgress) => void;
 }
 
-/** What the journal says about one operation over all earlier runs of the proposal. */
-interface JournalState {
-  /** `done` wins over any other entry; else the last one written. */
-  status: string;
-  detail: Record<string, unknown>;
-  runId: string;
-}
-
 /** Applies `plan`, journals every operation and marks the proposal `applied` or `partially-applied`. */
 export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResult> {
-  const journal = journalStates(await deps.state.journal(deps.proposalId));
-  const rows = new Map<string, Operation[]>();
-  for (const op of plan.operations) {
-    const list = rows.get(op.rowKey);
-    if (list === undefined) rows.set(op.rowKey, [op]);
-    else list.push(op);
-  }
+  const journal = deps.earlier.operations;
+  const rows = groupBy(plan.operations, (op) => op.rowKey);
 
   const results = new Map<string, OperationResult>();
   const limit = pLimit(Math.max(1, Math.floor(deps.concurrency)));
   // The BOB database (with the state store) is written one call at a time: contact ids are taken
   // as MAX + 1 inside the insert's transaction, and a journal entry must never be written inside
   // another flow's transaction, where a rollback would take it along. CRM calls stay concurrent.
-  const local = pLimit(1);
-  const serial: ApplyDeps = { ...deps, state: serialState(deps.state, local) };
+  const bobQueue = pLimit(1);
+  const queuedDeps: ApplyDeps = { ...deps, state: queued(deps.state, bobQueue) };
   let done = 0;
   const total = plan.operations.length;
   const record = (result: OperationResult): void => {
@@ -131,7 +108,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
             record(result(op, 'not-run', {}, `not run because ${blocker} did not succeed`));
             continue;
           }
-          record(await runOperation(op, journal.get(op.opId), results, serial, local));
+          record(await runOperation(op, journal.get(op.opId), results, queuedDeps, bobQueue));
         }
       }),
     ),
@@ -144,29 +121,18 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
   return { runId: deps.runId, proposalId: deps.proposalId, operations, counts, status };
 }
 
-/** The state port with every call queued on `local` (a class instance: its methods are delegated one by one). */
-function serialState(state: StatePort, local: LimitFunction): StatePort {
-  return {
-    migrate: () => local(() => state.migrate()),
-    mapping: () => local(() => state.mapping()),
-    upsertMapping: (entries) => local(() => state.upsertMapping(entries)),
-    deleteMapping: (bobId, crmId) => local(() => state.deleteMapping(bobId, crmId)),
-    personalFieldSettings: () => local(() => state.personalFieldSettings()),
-    savePersonalFieldSettings: (settings) => local(() => state.savePersonalFieldSettings(settings)),
-    registerProposal: (proposal, rows) => local(() => state.registerProposal(proposal, rows)),
-    setProposalFile: (id, sha, out) => local(() => state.setProposalFile(id, sha, out)),
-    dropProposal: (id) => local(() => state.dropProposal(id)),
-    proposal: (id) => local(() => state.proposal(id)),
-    proposalRows: (id) => state.proposalRows(id),
-    setProposalStatus: (id, status, run) => local(() => state.setProposalStatus(id, status, run)),
-    acquireLock: (holder, at) => local(() => state.acquireLock(holder, at)),
-    releaseLock: (holder) => local(() => state.releaseLock(holder)),
-    startRun: (run) => local(() => state.startRun(run)),
-    finishRun: (id, status, at, counts, sha) => local(() => state.finishRun(id, status, at, counts, sha)),
-    runs: (id) => local(() => state.runs(id)),
-    journal: (id) => local(() => state.journal(id)),
-    writeJournal: (entry) => local(() => state.writeJournal(entry)),
-  };
+/**
+ * The state port with every call queued on `queue` (each method in turn; the row iteration of
+ * `proposalRows` is not a call that holds the database and passes through).
+ */
+function queued(state: StatePort, queue: LimitFunction): StatePort {
+  return new Proxy(state, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function' || key === 'proposalRows') return value;
+      return (...args: unknown[]) => queue(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+    },
+  });
 }
 
 const isDone = (status: OperationStatus): boolean => status === 'applied' || status === 'skipped';
@@ -176,14 +142,14 @@ async function runOperation(
   prior: JournalState | undefined,
   results: ReadonlyMap<string, OperationResult>,
   deps: ApplyDeps,
-  local: LimitFunction,
+  bobQueue: LimitFunction,
 ): Promise<OperationResult> {
   if (prior?.status === 'done') {
     const skipped = result(op, 'skipped', prior.detail, '');
     skipped.previousRun = prior.runId;
     return skipped;
   }
-  const journal = (status: string, detail: Record<string, unknown>): Promise<void> =>
+  const journal = (status: JournalStatus, detail: Record<string, unknown>): Promise<void> =>
     deps.state.writeJournal({
       runId: deps.runId,
       opId: op.opId,
@@ -191,7 +157,7 @@ async function runOperation(
       rowKey: op.rowKey,
       status,
       detail: JSON.stringify(detail),
-      at: deps.now(),
+      at: deps.now().toISOString(),
     });
   try {
     await journal('started', describe(op));
@@ -203,7 +169,7 @@ async function runOperation(
   const retried = prior !== undefined;
   let detail: Record<string, unknown>;
   try {
-    detail = await execute(op, retried, results, deps, local);
+    detail = await execute(op, retried, results, deps, bobQueue);
   } catch (error) {
     const reason = reasonOf(error);
     await journal('failed', { error: reason }).catch(() => undefined);
@@ -219,7 +185,7 @@ async function execute(
   retried: boolean,
   results: ReadonlyMap<string, OperationResult>,
   deps: ApplyDeps,
-  local: LimitFunction,
+  bobQueue: LimitFunction,
 ): Promise<Record<string, unknown>> {
   switch (op.kind) {
     case 'crm-create-company':
@@ -229,7 +195,7 @@ async function execute(
     case 'crm-set-bobid':
       return setBobId(op, results, deps.crm);
     case 'bob-insert-customer':
-      return local(() => insertCustomer(op, retried, deps));
+      return bobQueue(() => insertCustomer(op, retried, deps.bob));
     case 'map-link': {
       const crmId = op.entry.crmId !== '' ? op.entry.crmId : crmIdFrom(op.crmIdFrom, results);
       const entry = { ...op.entry, crmId };
@@ -304,22 +270,22 @@ async function setBobId(op: CrmSetBobIdOp, results: ReadonlyMap<string, Operatio
  * after an unfinished earlier attempt means that attempt committed (adopted when the name matches);
  * taken otherwise is a failure.
  */
-async function insertCustomer(op: BobInsertCustomerOp, retried: boolean, deps: ApplyDeps): Promise<Record<string, unknown>> {
+async function insertCustomer(op: BobInsertCustomerOp, retried: boolean, bob: BobPort): Promise<Record<string, unknown>> {
   const bobId = op.party.id.toUpperCase();
-  return deps.bob.transaction(async (tx) => {
-    const inUse = await bobIdsInUse(tx, deps.bobSchema, [bobId]);
+  return bob.transaction(async (tx) => {
+    const inUse = await tx.idsInUse([bobId]);
     if (inUse.has(bobId)) {
       if (retried) {
-        const [existing] = await readBobThirdParties(tx, deps.bobSchema, deps.personalColumns, [bobId]);
+        const [existing] = await tx.thirdParties([bobId]);
         if (existing !== undefined && normaliseText(existing.name) === normaliseText(op.party.name)) return { bobId, adopted: true };
       }
       throw new BobsyncError('bad-input', `BOB code ${bobId} is already used by another third party`, {
         hint: 'choose another New BOB id in the workbook, or run bobsync analyse for a new proposal',
       });
     }
-    await insertThirdParty(tx, deps.bobSchema, op.party, deps.personalColumns);
+    await tx.insertThirdParty(op.party);
     const contactIds: string[] = [];
-    for (const contact of op.contacts) contactIds.push(await insertContact(tx, deps.bobSchema, contact));
+    for (const contact of op.contacts) contactIds.push(await tx.insertContact(contact));
     return { bobId, contactIds };
   });
 }
@@ -373,24 +339,6 @@ function describe(op: Operation): Record<string, unknown> {
       return { kind: op.kind, bobId: op.entry.bobId, crmId: op.entry.crmId };
     case 'pf-save':
       return { kind: op.kind, column: op.setting.column };
-  }
-}
-
-function journalStates(entries: readonly JournalEntry[]): Map<string, JournalState> {
-  const states = new Map<string, JournalState>();
-  for (const entry of entries) {
-    if (states.get(entry.opId)?.status === 'done') continue;
-    states.set(entry.opId, { status: entry.status, detail: parseDetail(entry.detail), runId: entry.runId });
-  }
-  return states;
-}
-
-function parseDetail(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
   }
 }
 

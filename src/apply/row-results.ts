@@ -3,7 +3,7 @@
  * results (`applied`, `skipped: <reason>`, `failed: <reason>`). A dry run says `would apply` where
  * the apply would write something.
  */
-import type { Plan } from '../engine/build-plan.js';
+import type { Plan } from '../engine/plan-model.js';
 import type { OperationResult } from './apply-plan.js';
 
 export interface RowResult {

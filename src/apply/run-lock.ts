@@ -3,19 +3,26 @@
  * names the user, machine, process and run, so a refusal says who holds it; a lock left by a process
  * of this machine that no longer runs (killed, crashed) is taken over.
  */
-import os from 'node:os';
 import { BobsyncError } from '../errors.js';
 import type { ProposalRecord, RunRecord, StatePort } from '../sources/state/state-port.js';
 
+/** The machine and process a run happens on (the command line gives it; tests give their own). */
+export interface RunHost {
+  hostname: string;
+  pid: number;
+  /** Whether a process of this machine with this id still runs. */
+  isRunning(pid: number): boolean;
+}
+
 /** `jan on HOST (pid 1234, run R…)`: unique per run, readable in a refusal. */
-export function runLockHolder(user: string, runId: string): string {
-  return `${user} on ${os.hostname()} (pid ${process.pid}, run ${runId})`;
+export function runLockHolder(user: string, runId: string, host: RunHost): string {
+  return `${user} on ${host.hostname} (pid ${host.pid}, run ${runId})`;
 }
 
 /** Takes the run lock or throws `transient` naming who holds it and since when. */
-export async function acquireRunLock(state: StatePort, holder: string, at: string): Promise<void> {
+export async function acquireRunLock(state: StatePort, holder: string, at: string, host: RunHost): Promise<void> {
   let current = await state.acquireLock(holder, at);
-  if (current !== null && holderIsGone(current.holder)) {
+  if (current !== null && holderIsGone(current.holder, host)) {
     await state.releaseLock(current.holder);
     current = await state.acquireLock(holder, at);
   }
@@ -27,8 +34,8 @@ export async function acquireRunLock(state: StatePort, holder: string, at: strin
 }
 
 /** Runs `fn` holding the run lock; the lock is always released, also when `fn` throws. */
-export async function withRunLock<T>(state: StatePort, holder: string, at: string, fn: () => Promise<T>): Promise<T> {
-  await acquireRunLock(state, holder, at);
+export async function withRunLock<T>(state: StatePort, holder: string, at: string, host: RunHost, fn: () => Promise<T>): Promise<T> {
+  await acquireRunLock(state, holder, at, host);
   try {
     return await fn();
   } finally {
@@ -37,18 +44,11 @@ export async function withRunLock<T>(state: StatePort, holder: string, at: strin
 }
 
 /** True when the holder is a process of this machine that no longer runs. */
-function holderIsGone(holder: string): boolean {
+function holderIsGone(holder: string, host: RunHost): boolean {
   const match = / on (\S+) \(pid (\d+), run /.exec(holder);
-  if (match === null || match[1] !== os.hostname()) return false;
+  if (match === null || match[1] !== host.hostname) return false;
   const pid = Number(match[2]);
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    // EPERM: it runs, under another user.
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return pid !== host.pid && !host.isRunning(pid);
 }
 
 /** The error for a proposal that a run has already applied in full. */

@@ -3,7 +3,7 @@
  * workbook (each row's Result, the run, the counts, the findings with their cells), as one JSON
  * document with a stable shape.
  */
-import type { ImportReport } from '../app/run-import.js';
+import type { ImportReport } from '../app/import-report.js';
 
 /** A row's result as the JSON report gives it. */
 export interface ImportReportJsonRow {

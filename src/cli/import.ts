@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadConfig } from '../config/load-config.js';
-import type { ImportReport } from '../app/run-import.js';
+import type { ImportReport } from '../app/import-report.js';
 import type { CliIo, CommandOutcome } from './io.js';
 import { configOption, jsonOption } from './options.js';
 
@@ -34,7 +34,7 @@ export function importCommand(io: CliIo, outcome: CommandOutcome): CommandModule
             resultPath: args.result === undefined ? undefined : path.resolve(io.cwd, String(args.result)),
             json: Boolean(args.json),
           },
-          { config, env: io.env, now: () => io.now().toISOString(), user: io.user(), onProgress: progress?.update },
+          { config, env: io.env, now: io.now, user: io.user(), host: io.host, onProgress: progress?.update },
         );
       } finally {
         progress?.stop();

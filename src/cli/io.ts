@@ -3,6 +3,7 @@
  * their own so that every command runs in process.
  */
 import os from 'node:os';
+import type { RunHost } from '../apply/run-lock.js';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -16,6 +17,8 @@ export interface CliIo {
   untilInterrupted(): Promise<void>;
   /** Where progress is shown (the apply's), apart from the report; none when undefined. */
   progress?: NodeJS.WritableStream;
+  /** This machine and process, for the run lock. */
+  host: RunHost;
 }
 
 /** What a command handler reports back to `main`. */
@@ -38,6 +41,24 @@ export function processIo(): CliIo {
         process.once('SIGTERM', () => resolve());
       }),
     progress: process.stderr,
+    host: processHost(),
+  };
+}
+
+/** The machine and process this command runs as. */
+export function processHost(): RunHost {
+  return {
+    hostname: os.hostname(),
+    pid: process.pid,
+    isRunning(pid) {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (error) {
+        // EPERM: it runs, under another user.
+        return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+      }
+    },
   };
 }
 

@@ -1,7 +1,6 @@
 /** `bobsync mapping export|import`: the mapping table as its own workbook round trip. */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { openBobAndState } from '../app/open-sources.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Lang } from '../config/types.js';
 import type { CliIo, CommandOutcome } from './io.js';
@@ -24,19 +23,17 @@ export function mappingCommand(io: CliIo, outcome: CommandOutcome): CommandModul
               .option('json', jsonOption),
           handler: async (args) => {
             const config = loadConfig(String(args.config), io.cwd);
-            const opened = await openBobAndState(config, io.env);
-            try {
-              const { exportMapping } = await import('../app/mapping-workbook.js'); // not loaded with the command list (exceljs)
-              const report = await exportMapping(opened.state, path.resolve(io.cwd, String(args.out)), (args.lang as Lang | undefined) ?? config.lang);
-              io.stdout(
-                args.json
-                  ? JSON.stringify(report, null, 2)
-                  : `Mapping table written to ${path.relative(io.cwd, report.path) || report.path}: ${report.entries} entries, ${report.noSync} with No sync.\nClear No sync on a line to include that third party in the next proposal, then run: npx bobsync mapping import ${path.relative(io.cwd, report.path)} --apply`,
-              );
-              outcome.exitCode = 0;
-            } finally {
-              await opened.close();
-            }
+            const { exportMapping } = await import('../app/mapping-workbook.js'); // not loaded with the command list (exceljs)
+            const report = await exportMapping(
+              { out: path.resolve(io.cwd, String(args.out)), lang: args.lang as Lang | undefined },
+              { config, env: io.env, now: io.now },
+            );
+            io.stdout(
+              args.json
+                ? JSON.stringify(report, null, 2)
+                : `Mapping table written to ${path.relative(io.cwd, report.path) || report.path}: ${report.entries} entries, ${report.noSync} with No sync.\nClear No sync on a line to include that third party in the next proposal, then run: npx bobsync mapping import ${path.relative(io.cwd, report.path)} --apply`,
+            );
+            outcome.exitCode = 0;
           },
         })
         .command({
@@ -50,21 +47,16 @@ export function mappingCommand(io: CliIo, outcome: CommandOutcome): CommandModul
               .option('json', jsonOption),
           handler: async (args) => {
             const config = loadConfig(String(args.config), io.cwd);
-            const opened = await openBobAndState(config, io.env);
-            try {
-              const { importMapping } = await import('../app/mapping-workbook.js');
-              const report = await importMapping(path.resolve(io.cwd, String(args.path)), opened.state, Boolean(args.apply));
-              if (args.json) io.stdout(JSON.stringify(report, null, 2));
-              else {
-                const lines = report.changes.map((c) => `  ${c.rowKey}: ${c.change}`);
-                for (const f of report.findings) lines.push(`  ${f.cell}: ${f.message}`);
-                for (const k of report.unknownRows) lines.push(`  ${k}: changed since the export, left alone`);
-                io.stdout([`${report.applied ? 'Applied' : 'Dry run'}: ${report.changes.length} change(s)`, ...lines, '', report.message].join('\n'));
-              }
-              outcome.exitCode = report.findings.length > 0 ? 1 : 0;
-            } finally {
-              await opened.close();
+            const { importMapping } = await import('../app/mapping-workbook.js');
+            const report = await importMapping({ path: path.resolve(io.cwd, String(args.path)), apply: Boolean(args.apply) }, { config, env: io.env, now: io.now });
+            if (args.json) io.stdout(JSON.stringify(report, null, 2));
+            else {
+              const lines = report.changes.map((c) => `  ${c.rowKey}: ${c.change}`);
+              for (const f of report.findings) lines.push(`  ${f.cell}: ${f.message}`);
+              for (const k of report.unknownRows) lines.push(`  ${k}: changed since the export, left alone`);
+              io.stdout([`${report.applied ? 'Applied' : 'Dry run'}: ${report.changes.length} change(s)`, ...lines, '', report.message].join('\n'));
             }
+            outcome.exitCode = report.findings.length > 0 ? 1 : 0;
           },
         })
         .demandCommand(1, 'Name a mapping action: export or import.'),

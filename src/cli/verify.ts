@@ -18,7 +18,7 @@ export function verifyCommand(io: CliIo, outcome: CommandOutcome): CommandModule
     handler: async (args) => {
       const config = loadConfig(String(args.config), io.cwd);
       const { verifyWorkbook } = await import('../app/verify-workbook.js'); // not loaded with the command list (exceljs)
-      const report = await verifyWorkbook(path.resolve(io.cwd, String(args.path)), { config, env: io.env });
+      const report = await verifyWorkbook(path.resolve(io.cwd, String(args.path)), { config, env: io.env, now: io.now });
       io.stdout(args.json ? JSON.stringify(report, null, 2) : renderVerifyReport(report, io.cwd));
       outcome.exitCode = report.authentic ? 0 : 1;
     },

@@ -1,6 +1,9 @@
 /** Default BOB and CRM schemas (DESIGN §5); every name can be overridden in the configuration. */
 import type { BobSchema, CrmSchema } from './types.js';
 
+/** A BOB code: up to 10 capital letters, digits, `_` or `-` (BOB's `CID`). */
+export const DEFAULT_BOB_ID_PATTERN = '^[A-Z0-9_-]{1,10}$';
+
 export function defaultBobSchema(): BobSchema {
   return {
     companyTable: 'AC_COMPAN',

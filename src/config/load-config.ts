@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { BobsyncError } from '../errors.js';
 import { configSchema } from './config-schema.js';
-import { defaultBobSchema, defaultCrmSchema } from './defaults.js';
+import { DEFAULT_BOB_ID_PATTERN, defaultBobSchema, defaultCrmSchema } from './defaults.js';
 import type { BobSchema, Config, CrmSchema, Lang } from './types.js';
 
 const ajv = new Ajv({ allErrors: false, discriminator: true, strict: false });
@@ -82,7 +82,7 @@ export function resolveConfig(json: unknown, file: string): Config {
           retries: raw.crm.retries ?? 4,
           pageSize: raw.crm.pageSize ?? 500,
         };
-  const bobIdPattern = raw.bobIdPattern ?? '^[A-Z0-9_-]{1,10}$';
+  const bobIdPattern = raw.bobIdPattern ?? DEFAULT_BOB_ID_PATTERN;
   try {
     new RegExp(bobIdPattern);
   } catch {

@@ -7,6 +7,11 @@ import type { PersonalFieldConfig } from '../engine/model.js';
 
 export type Lang = 'nl' | 'fr' | 'en';
 
+/** `value` when it names a language, else undefined. */
+export function asLang(value: string | undefined): Lang | undefined {
+  return value === 'nl' || value === 'fr' || value === 'en' ? value : undefined;
+}
+
 export interface BobSqliteConfig {
   driver: 'sqlite';
   /** Absolute path. */

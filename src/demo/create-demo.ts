@@ -13,7 +13,7 @@ import { defaultBobSchema } from '../config/defaults.js';
 import { createBobDatabase } from '../sources/bob/create-bob-database.js';
 import { openSqliteExecutor } from '../sources/bob/sqlite-executor.js';
 import { createStateStore } from '../sources/state/state-store.js';
-import { checkDemoOptions, DEMO_DEFAULTS, generateDemoData, type DemoData } from './generate-demo-data.js';
+import { checkDemoOptions, DEMO_DEFAULTS, DEMO_HISTORY_ENDS, generateDemoData, type DemoData } from './generate-demo-data.js';
 
 /** File names of a demo environment inside its folder. */
 export const DEMO_FILES = { bob: 'bob.sqlite', crm: 'crm.sqlite', config: 'bobsync.config.json' } as const;
@@ -160,7 +160,8 @@ async function writeMapping(bobFile: string, entries: MappingEntry[]): Promise<v
   const executor = openSqliteExecutor(bobFile);
   try {
     const state = createStateStore(executor, 'BSY_');
-    await state.migrate();
+    // Dated in the demo's own history, so that the same seed gives the same database.
+    await state.migrate(DEMO_HISTORY_ENDS);
     for (let start = 0; start < entries.length; start += MAPPING_BATCH) {
       await state.upsertMapping(entries.slice(start, start + MAPPING_BATCH));
     }

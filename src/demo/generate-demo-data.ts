@@ -214,6 +214,8 @@ const T_2016 = Date.UTC(2016, 0, 1);
 const T_2022 = Date.UTC(2022, 0, 1);
 const T_2024 = Date.UTC(2024, 0, 1);
 const T_END = Date.UTC(2025, 5, 1);
+/** Where the demo's history ends: nothing in it happened later (the state tables are dated then too). */
+export const DEMO_HISTORY_ENDS = new Date(T_END);
 
 // ---------------------------------------------------------------------------------------------
 // Generator

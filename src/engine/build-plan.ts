@@ -6,211 +6,38 @@
  */
 import { firstBy, groupBy } from './collections.js';
 import { compareNatural } from './compare-natural.js';
-import type { Decisions, RowDecision } from './decisions.js';
+import { conditionHolds, conditionText } from './conditions.js';
+import type { RowDecision } from './decisions.js';
 import { diffPair, type ComparedPersonalField } from './diff-pair.js';
-import { fingerprintBob, fingerprintCrm, fingerprintMapping } from './fingerprint.js';
 import type {
   B2CRow,
   BobContact,
   BobThirdParty,
   C2BRow,
   ConditionOperator,
-  CrmAddress,
-  CrmCompany,
-  CrmPerson,
-  ExcludedRow,
   FieldChange,
   MappingEntry,
   MappingRow,
-  PersonalFieldConfig,
   PersonalFieldRow,
   PersonalFieldSetting,
-  SourceRef,
 } from './model.js';
 import { mappingId } from './model.js';
 import { barePostcode, normaliseCountry, normaliseText } from './normalise.js';
+import type {
+  BobRecord,
+  CrmAddressValues,
+  CrmCompanyValues,
+  CrmPersonValues,
+  CrmRecord,
+  CrmUpdateCompanyOp,
+  Plan,
+  PlanInput,
+  PlanRow,
+  SkipReason,
+  SkippedRow,
+} from './plan-model.js';
+import { staleReason, type FreshIndex } from './staleness.js';
 import { bobVat, normaliseVat } from './vat.js';
-
-// ---------------------------------------------------------------------------------------------
-// Input
-// ---------------------------------------------------------------------------------------------
-
-export type EngineRow = B2CRow | C2BRow | PersonalFieldRow | MappingRow | ExcludedRow;
-
-/** A registered proposal row: its key, sheet, the engine row as proposed and its source fingerprints. */
-export interface PlanRow {
-  key: string;
-  /** Sheet key: `bobToCrm`, `crmToBob`, `personalFields`, `mapping` (`excluded` rows are ignored). */
-  sheet: string;
-  payload: EngineRow;
-  sources: SourceRef[];
-}
-
-export interface BobRecord {
-  party: BobThirdParty;
-  contacts: BobContact[];
-}
-
-export interface CrmRecord {
-  company: CrmCompany;
-  persons: CrmPerson[];
-}
-
-/** The records read again for the rows concerned (see `recordsToRead`), and the whole mapping table. */
-export interface FreshRecords {
-  /** By BOB code (upper case). */
-  bob: Map<string, BobRecord>;
-  /** By CRM company id. */
-  crm: Map<string, CrmRecord>;
-  mapping: MappingEntry[];
-}
-
-export interface PlanInput {
-  proposalRows: PlanRow[];
-  decisions: Decisions;
-  fresh: FreshRecords;
-  /** Personal fields named in the configuration now; a proposed one no longer configured is stale. */
-  personalFields: PersonalFieldConfig[];
-  /** `comp_type` given to companies created in the CRM. Default `Customer`. */
-  customerType?: string;
-  /**
-   * Rows with journal entries from an earlier run of this proposal. They were checked when that run
-   * started and are finished now: their own writes changed their fingerprints, so they are not judged
-   * stale again, and the condition is not evaluated again.
-   */
-  resumedRows?: ReadonlySet<string>;
-  /** ISO time written in the mapping table. */
-  now: string;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Output
-// ---------------------------------------------------------------------------------------------
-
-// What operations write, in engine field names: derived from the snapshot types, as the CRM
-// port's `CompanyWrite`, `AddressWrite` and `PersonWrite` are; only the keys present are written.
-/** Values written on a CRM company (its status is never written). */
-export type CrmCompanyValues = Partial<Omit<CrmCompany, 'id' | 'status' | 'address'>>;
-export type CrmAddressValues = Partial<Omit<CrmAddress, 'id'>>;
-export type CrmPersonValues = Partial<Omit<CrmPerson, 'id' | 'companyId'>>;
-
-interface OperationBase {
-  /** `<row key>#<step>`: stable for a proposal, so a rerun recognises what an earlier run did. */
-  opId: string;
-  rowKey: string;
-  /** Operations of the same row that must have been applied first. */
-  dependsOn: string[];
-}
-
-/** Creates a company with its address and persons; `company.bobId` is set so a lost answer can be found again. */
-export interface CrmCreateCompanyOp extends OperationBase {
-  kind: 'crm-create-company';
-  bobId: string;
-  company: CrmCompanyValues;
-  address: CrmAddressValues | null;
-  persons: CrmPersonValues[];
-}
-
-/** Writes BOB's changed values on a linked company, its address, and the persons the CRM lacks. */
-export interface CrmUpdateCompanyOp extends OperationBase {
-  kind: 'crm-update-company';
-  crmId: string;
-  bobId: string;
-  /** Changed fields only, plus `bobId` when the CRM does not carry it yet. */
-  company: CrmCompanyValues;
-  /** `id` empty: the company has no address yet and one is created. */
-  address: { id: string; values: CrmAddressValues } | null;
-  persons: CrmPersonValues[];
-  /** The changes as the engine describes them (for the report). */
-  changes: FieldChange[];
-}
-
-/** Stores the BOB code in `comp_bobid`; `crmId` empty means: the id another operation of the row produced. */
-export interface CrmSetBobIdOp extends OperationBase {
-  kind: 'crm-set-bobid';
-  crmId: string;
-  bobId: string;
-}
-
-/** Inserts a customer and its contact persons in BOB, in one transaction. */
-export interface BobInsertCustomerOp extends OperationBase {
-  kind: 'bob-insert-customer';
-  party: BobThirdParty;
-  contacts: BobContact[];
-}
-
-/** Records a link; `entry.crmId` empty and `crmIdFrom` set: the CRM id comes from that create operation. */
-export interface MapLinkOp extends OperationBase {
-  kind: 'map-link';
-  entry: MappingEntry;
-  crmIdFrom?: string;
-}
-
-export interface MapNoSyncOp extends OperationBase {
-  kind: 'map-nosync';
-  entry: MappingEntry;
-}
-
-/** Unticks No sync: the entry stays (flag cleared) when it links both sides, else it is deleted. */
-export interface MapClearNoSyncOp extends OperationBase {
-  kind: 'map-clear-nosync';
-  entry: MappingEntry;
-  remove: boolean;
-}
-
-export interface PfSaveOp extends OperationBase {
-  kind: 'pf-save';
-  setting: PersonalFieldSetting;
-}
-
-export type Operation =
-  | CrmCreateCompanyOp
-  | CrmUpdateCompanyOp
-  | CrmSetBobIdOp
-  | BobInsertCustomerOp
-  | MapLinkOp
-  | MapNoSyncOp
-  | MapClearNoSyncOp
-  | PfSaveOp;
-
-export type OperationKind = Operation['kind'];
-
-export type SkipReason =
-  | 'no sync'
-  | 'not this time'
-  | 'stale'
-  | 'needs a choice'
-  | 'deleted'
-  | 'unchanged'
-  | `condition ${string}`;
-
-export interface SkippedRow {
-  rowKey: string;
-  sheet: string;
-  reason: SkipReason;
-  /** Why, in a sentence (for stale rows: which record changed). */
-  detail: string;
-}
-
-export interface MappingChange {
-  rowKey: string;
-  change: 'link' | 'no sync' | 'clear no sync' | 'remove';
-  bobId: string;
-  /** Empty for a link to a company still to be created. */
-  crmId: string;
-}
-
-export interface Plan {
-  operations: Operation[];
-  /**
-   * Rows not applied, and why. A No sync row is listed here and still has its `map-nosync`
-   * operation: the flag is stored, the third party is not synchronised.
-   */
-  skipped: SkippedRow[];
-  mappingChanges: MappingChange[];
-  /** Personal field settings to save. */
-  settings: PersonalFieldSetting[];
-}
 
 // ---------------------------------------------------------------------------------------------
 // Building
@@ -225,17 +52,13 @@ interface FieldSetting {
   value: string;
 }
 
-interface Context {
-  fresh: FreshRecords;
+interface PlanContext extends FreshIndex {
   now: string;
   customerType: string;
   compared: ComparedPersonalField[];
   /** Selected fields with a CRM field: their values travel. */
   travelling: FieldSetting[];
   conditions: FieldSetting[];
-  mapById: Map<string, MappingEntry>;
-  mapByBob: Map<string, MappingEntry>;
-  mapByCrm: Map<string, MappingEntry[]>;
 }
 
 /** Builds the plan; never throws for one row: a row that cannot be applied is skipped with a reason. */
@@ -270,7 +93,7 @@ export function buildPlan(input: PlanInput): Plan {
   }
 
   const sortedMapping = [...input.fresh.mapping].sort((a, b) => compareNatural(mappingId(a), mappingId(b)));
-  const ctx: Context = {
+  const ctx: PlanContext = {
     fresh: input.fresh,
     now: input.now,
     customerType: input.customerType ?? 'Customer',
@@ -302,7 +125,7 @@ export function buildPlan(input: PlanInput): Plan {
  * and staleness (not judged again for a row an earlier run already started). False when the row
  * stops here, its skip or mapping change already in `plan`.
  */
-function goesAhead(row: PlanRow, decision: RowDecision, resumed: boolean, noSyncEntry: MappingEntry, ctx: Context, plan: Plan): boolean {
+function goesAhead(row: PlanRow, decision: RowDecision, resumed: boolean, noSyncEntry: MappingEntry, ctx: PlanContext, plan: Plan): boolean {
   if (decision.noSync) {
     noSync(row, noSyncEntry, plan);
     return false;
@@ -321,7 +144,7 @@ function goesAhead(row: PlanRow, decision: RowDecision, resumed: boolean, noSync
   return true;
 }
 
-function planBobToCrm(row: PlanRow, proposed: B2CRow, decision: RowDecision, resumed: boolean, ctx: Context, plan: Plan): void {
+function planBobToCrm(row: PlanRow, proposed: B2CRow, decision: RowDecision, resumed: boolean, ctx: PlanContext, plan: Plan): void {
   const bobId = proposed.bobId;
   // No sync on the BOB side only: a pair that is not linked yet stays unlinked, and the engine also
   // leaves out any CRM company whose VAT number matches a No sync customer.
@@ -367,7 +190,7 @@ function planBobToCrm(row: PlanRow, proposed: B2CRow, decision: RowDecision, res
   planPair(row, bob, crm, ctx, plan);
 }
 
-function planCreate(row: PlanRow, bob: BobRecord, ctx: Context, plan: Plan): void {
+function planCreate(row: PlanRow, bob: BobRecord, ctx: PlanContext, plan: Plan): void {
   const { party, contacts } = bob;
   const createId = `${row.key}#create-company`;
   plan.operations.push({
@@ -385,7 +208,7 @@ function planCreate(row: PlanRow, bob: BobRecord, ctx: Context, plan: Plan): voi
   plan.mappingChanges.push({ rowKey: row.key, change: 'link', bobId: party.id, crmId: '' });
 }
 
-function planPair(row: PlanRow, bob: BobRecord, crm: CrmRecord, ctx: Context, plan: Plan): void {
+function planPair(row: PlanRow, bob: BobRecord, crm: CrmRecord, ctx: PlanContext, plan: Plan): void {
   const { party, contacts } = bob;
   const { company, persons } = crm;
   const changes = diffPair(party, contacts, company, persons, ctx.compared);
@@ -420,7 +243,7 @@ function planPair(row: PlanRow, bob: BobRecord, crm: CrmRecord, ctx: Context, pl
   plan.mappingChanges.push({ rowKey: row.key, change: 'link', bobId: party.id, crmId: company.id });
 }
 
-function planCrmToBob(row: PlanRow, proposed: C2BRow, decision: RowDecision, resumed: boolean, ctx: Context, plan: Plan): void {
+function planCrmToBob(row: PlanRow, proposed: C2BRow, decision: RowDecision, resumed: boolean, ctx: PlanContext, plan: Plan): void {
   const crmId = proposed.crmId;
   const existing = ctx.mapByCrm.get(crmId)?.[0];
   if (!goesAhead(row, decision, resumed, existing !== undefined ? { ...existing, noSync: true } : emptyEntry({ crmId }), ctx, plan)) return;
@@ -449,7 +272,7 @@ function planCrmToBob(row: PlanRow, proposed: C2BRow, decision: RowDecision, res
   plan.mappingChanges.push({ rowKey: row.key, change: 'link', bobId, crmId });
 }
 
-function planMappingRow(row: PlanRow, proposed: MappingRow, decision: RowDecision, resumed: boolean, ctx: Context, plan: Plan): void {
+function planMappingRow(row: PlanRow, proposed: MappingRow, decision: RowDecision, resumed: boolean, ctx: PlanContext, plan: Plan): void {
   if (decision.noSync === proposed.noSync) {
     plan.skipped.push(skip(row, 'unchanged', ''));
     return;
@@ -486,159 +309,18 @@ function noSync(row: PlanRow, entry: MappingEntry, plan: Plan): void {
   plan.skipped.push(skip(row, 'no sync', 'No sync: stored in the mapping table, never synchronised'));
 }
 
-// ---------------------------------------------------------------------------------------------
-// Staleness
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Why the row is stale, or null: a source record changed or disappeared, or a mapping entry that
- * would have changed the proposal appeared (a link or No sync for the row's BOB or CRM records).
- */
-export function staleReason(row: PlanRow, ctx: Pick<Context, 'fresh' | 'mapById' | 'mapByBob' | 'mapByCrm'>): string | null {
-  for (const ref of row.sources) {
-    if (ref.kind === 'bob') {
-      const record = ctx.fresh.bob.get(ref.id);
-      if (record === undefined) return `BOB third party ${ref.id} no longer exists`;
-      if (fingerprintBob(record.party, record.contacts) !== ref.fingerprint) return `BOB third party ${ref.id} changed since the export`;
-    } else if (ref.kind === 'crm') {
-      const record = ctx.fresh.crm.get(ref.id);
-      if (record === undefined) return `CRM company ${ref.id} no longer exists`;
-      if (fingerprintCrm(record.company, record.persons) !== ref.fingerprint) return `CRM company ${ref.id} changed since the export`;
-    } else {
-      const entry = ctx.mapById.get(ref.id);
-      if (fingerprintMapping(entry) !== ref.fingerprint) {
-        return entry === undefined
-          ? `the mapping entry ${ref.id} was removed since the export`
-          : `the mapping entry ${ref.id} changed since the export`;
-      }
-    }
-  }
-  // This runs for every row of a 100k proposal: plain loops, nothing allocated unless stale.
-  const payload = row.payload;
-  if (row.sheet === 'bobToCrm') {
-    const entry = ctx.mapByBob.get((payload as B2CRow).bobId);
-    if (entry !== undefined && !hasMapSource(row.sources, mappingId(entry))) {
-      return `a mapping entry for BOB ${entry.bobId} appeared since the export (${mappingId(entry)})`;
-    }
-  }
-  for (const ref of row.sources) {
-    if (ref.kind !== 'crm') continue;
-    const appeared = crmEntryAppeared(ref.id, row.sources, ctx);
-    if (appeared !== null) return appeared;
-  }
-  return row.sheet === 'crmToBob' ? crmEntryAppeared((payload as C2BRow).crmId, row.sources, ctx) : null;
-}
-
-function hasMapSource(sources: readonly SourceRef[], id: string): boolean {
-  for (const ref of sources) if (ref.kind === 'map' && ref.id === id) return true;
-  return false;
-}
-
-/** A mapping entry for this CRM company that the row does not know of and that would have changed the proposal. */
-function crmEntryAppeared(crmId: string, sources: readonly SourceRef[], ctx: Pick<Context, 'fresh' | 'mapByCrm'>): string | null {
-  for (const entry of ctx.mapByCrm.get(crmId) ?? []) {
-    if (hasMapSource(sources, mappingId(entry))) continue;
-    // An entry whose BOB side no longer exists was already there and ignored by the analysis.
-    if (entry.noSync || (entry.bobId !== '' && ctx.fresh.bob.has(entry.bobId))) {
-      return `a mapping entry for CRM ${crmId} appeared since the export (${mappingId(entry)})`;
-    }
-  }
-  return null;
-}
-
-/**
- * The records to read again before building the plan: the sources of the rows concerned, the CRM
- * companies chosen in Link to CRM id, and the BOB side of mapping entries naming those companies.
- */
-export function recordsToRead(
-  rows: readonly PlanRow[],
-  decisions: Decisions,
-  mapping: readonly MappingEntry[] = [],
-): { bobIds: string[]; crmIds: string[] } {
-  const bobIds = new Set<string>();
-  const crmIds = new Set<string>();
-  for (const row of rows) {
-    if (row.sheet === 'excluded' || row.sheet === 'personalFields') continue;
-    for (const ref of row.sources) {
-      if (ref.kind === 'bob') bobIds.add(ref.id);
-      else if (ref.kind === 'crm') crmIds.add(ref.id);
-    }
-    if (row.sheet === 'bobToCrm') {
-      const payload = row.payload as B2CRow;
-      bobIds.add(payload.bobId);
-      if (payload.crmId !== '') crmIds.add(payload.crmId);
-      const chosen = decisions.rows.get(row.key)?.linkToCrmId.trim() ?? '';
-      if (chosen !== '' && chosen.toLowerCase() !== 'new') crmIds.add(chosen);
-    } else if (row.sheet === 'crmToBob') {
-      crmIds.add((row.payload as C2BRow).crmId);
-    }
-  }
-  for (const entry of mapping) if (entry.bobId !== '' && entry.crmId !== '' && crmIds.has(entry.crmId)) bobIds.add(entry.bobId);
-  return { bobIds: [...bobIds].sort(compareNatural), crmIds: [...crmIds].sort(compareNatural) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Conditions
-// ---------------------------------------------------------------------------------------------
-
-function failedCondition(ctx: Context, valueOf: (setting: FieldSetting) => string): FieldSetting | null {
+function failedCondition(ctx: PlanContext, valueOf: (setting: FieldSetting) => string): FieldSetting | null {
   for (const setting of ctx.conditions) {
     if (!conditionHolds(setting.condition, valueOf(setting), setting.value)) return setting;
   }
   return null;
 }
 
-/**
- * Whether `actual` satisfies `operator expected`. Text is compared without case and with spaces
- * collapsed; `<` and `>` compare numbers when both sides are numbers (decimal comma accepted), else
- * text in natural order.
- */
-export function conditionHolds(operator: ConditionOperator | '', actual: string, expected: string): boolean {
-  const a = normaliseText(actual);
-  const e = normaliseText(expected);
-  switch (operator) {
-    case '':
-      return true;
-    case '=':
-      return a === e;
-    case '≠':
-      return a !== e;
-    case 'contains':
-      return a.includes(e);
-    case 'starts with':
-      return a.startsWith(e);
-    case 'empty':
-      return a === '';
-    case 'not empty':
-      return a !== '';
-    case '<':
-    case '>': {
-      if (a === '') return false;
-      const na = numberOf(a);
-      const ne = numberOf(e);
-      const order = na !== null && ne !== null ? Math.sign(na - ne) : compareNatural(a, e);
-      return operator === '<' ? order < 0 : order > 0;
-    }
-  }
-}
-
-function numberOf(text: string): number | null {
-  const s = text.replace(/\s/g, '').replace(',', '.');
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) return null;
-  return Number(s);
-}
-
-function conditionText(setting: FieldSetting, actual: string): string {
-  const shown = actual === '' ? 'empty' : JSON.stringify(actual);
-  const wanted = setting.condition === 'empty' || setting.condition === 'not empty' ? setting.condition : `${setting.condition} ${JSON.stringify(setting.value)}`;
-  return `${setting.column} is ${shown}, the condition is ${wanted}`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Values written
 // ---------------------------------------------------------------------------------------------
 
-function createdCompanyValues(party: BobThirdParty, ctx: Context): CrmCompanyValues {
+function createdCompanyValues(party: BobThirdParty, ctx: PlanContext): CrmCompanyValues {
   const vat = bobVat(party.vatRef, party.vatNo, normaliseCountry(party.country));
   const values: CrmCompanyValues = { name: party.name, type: ctx.customerType, bobSync: true, bobId: party.id };
   putText(values, 'website', party.website);
@@ -678,7 +360,7 @@ function updateValues(
   changes: readonly FieldChange[],
   bob: BobRecord,
   crm: CrmRecord,
-  ctx: Context,
+  ctx: PlanContext,
 ): { company: CrmCompanyValues; address: CrmUpdateCompanyOp['address']; persons: CrmPersonValues[] } {
   const company: CrmCompanyValues = {};
   const address: CrmAddressValues = {};
@@ -734,7 +416,7 @@ function personValues(contact: BobContact): CrmPersonValues {
 }
 
 /** The BOB customer made from a CRM company: its values, the VAT number split, its persons as contacts. */
-function newBobCustomer(bobId: string, crm: CrmRecord, ctx: Context): BobRecord {
+function newBobCustomer(bobId: string, crm: CrmRecord, ctx: PlanContext): BobRecord {
   const { company, persons } = crm;
   const country = company.address?.country ?? '';
   const countryCode = normaliseCountry(country);

@@ -138,7 +138,9 @@ export interface PersonalFieldSetting {
   value: string;
 }
 
-export type ConditionOperator = '=' | '≠' | 'contains' | 'starts with' | 'empty' | 'not empty' | '<' | '>';
+/** The operators of a personal-field condition, in the order the workbook offers them. */
+export const CONDITION_OPERATORS = ['=', '≠', 'contains', 'starts with', 'empty', 'not empty', '<', '>'] as const;
+export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
 
 /** A personal field named in the configuration. */
 export interface PersonalFieldConfig {
@@ -281,3 +283,9 @@ export interface Proposal {
   mapping: MappingRow[];
   excluded: ExcludedRow[];
 }
+
+/** The sheets of a proposal, as the workbook's data sheets are keyed. */
+export type DataSheetKey = keyof Proposal;
+
+/** A row of any sheet of the proposal (the payload registered with it). */
+export type EngineRow = Proposal[keyof Proposal][number];

@@ -3,7 +3,7 @@
  * writer so that the thread which hands rows to it (`write-xlsx-thread`) does not load exceljs.
  */
 import type { ColumnDef } from '../../templates/columns.js';
-import type { CellValue } from '../workbook/sheet-model.js';
+import type { CellValue } from '../workbook/cell-text.js';
 
 export interface ColumnWidth {
   width: number;

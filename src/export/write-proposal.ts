@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BobsyncError } from '../errors.js';
-import type { Proposal, SourceRef } from '../engine/model.js';
-import type { ProposalRowRecord } from '../sources/state/state-port.js';
-import { CSV_FILES, CSV_META_FILE, metaHash, type DataSheetKey, type MetaEntries } from '../../templates/columns.js';
-import { sheetModel, type EngineRow, type ExportContext, type ProposalCounts, type WorkbookModel } from '../workbook/sheet-model.js';
+import type { Proposal, SourceRef, EngineRow, DataSheetKey } from '../engine/model.js';
+import { CSV_FILES, CSV_META_FILE, type MetaEntries } from '../../templates/columns.js';
+import { metaHash } from '../workbook/cell-hash.js';
+import { sheetModel, type ExportContext, type ProposalCounts, type WorkbookModel } from '../workbook/sheet-model.js';
 import { prepareXlsxThread, type PreparedXlsxThread, type ThreadedXlsxWriter } from './write-xlsx-thread.js';
 import { csvFolderSha256, fileSha256Of } from '../workbook/file-hash.js';
 
@@ -23,6 +23,17 @@ export interface ProposalTarget {
   path: string;
   /** For xlsx: a writer thread started earlier (`prepareXlsxThread`), else one is started here. */
   thread?: PreparedXlsxThread;
+}
+
+/** A data row as written: what the caller registers with the proposal. */
+export interface WrittenRow {
+  key: string;
+  sheet: DataSheetKey;
+  /** `readOnlyCellHash` of the row's read-only cells as written. */
+  cellHash: string;
+  sources: SourceRef[];
+  /** The engine row the line was made from. */
+  row: EngineRow;
 }
 
 export interface WrittenProposal {
@@ -39,12 +50,8 @@ export interface WrittenProposal {
   metaEntries: MetaEntries;
   /** `metaHash(metaEntries)`. */
   metaSha256: string;
-  /**
-   * One record per data row (bobToCrm, crmToBob, personalFields, mapping, excluded), ready for
-   * `StatePort.registerProposal`, as written (key, sheet, cell hash, sources); the payload JSON is
-   * made on each iteration, so the proposal must not be changed in between.
-   */
-  rows: Iterable<ProposalRowRecord>;
+  /** One entry per data row (bobToCrm, crmToBob, personalFields, mapping, excluded), as written. */
+  rows: Iterable<WrittenRow>;
   counts: ProposalCounts;
   /** Moves the temporary into place, replacing an existing target (a CSV folder only if it holds nothing but export files). */
   commit(): Promise<void>;
@@ -58,7 +65,7 @@ export interface WrittenProposal {
  * (it must iterate them all); for CSV it is called once the files are written. Its failure stops
  * the writing (the temporary is removed) and is thrown as it is.
  */
-export type WhileWriting = (rows: Iterable<ProposalRowRecord>, metaSha256: string) => Promise<void>;
+export type WhileWriting = (rows: Iterable<WrittenRow>, metaSha256: string) => Promise<void>;
 
 /** Writes `proposal` to a temporary next to `target.path`; throws `cannot-write` when it cannot. */
 export async function writeProposal(
@@ -84,16 +91,15 @@ export async function writeProposal(
 
   // Remember what registration needs while the rows are written, so that the sheet model (cell
   // texts and hashes of 100k+ rows) is not computed a second time; the values themselves are dropped.
-  type Registered = { key: string; sheet: DataSheetKey; cellHash: string; sources: SourceRef[]; row: EngineRow };
   // Writers may pass over a sheet more than once (column widths are sampled first): the last
   // complete pass is the one that counts.
-  const registeredBySheet = new Map<DataSheetKey, Registered[]>();
+  const registeredBySheet = new Map<DataSheetKey, WrittenRow[]>();
   const recording: WorkbookModel = {
     ...model,
     sheets: model.sheets.map((sheet) => ({
       ...sheet,
       *rows() {
-        const pass: Registered[] = [];
+        const pass: WrittenRow[] = [];
         for (const row of sheet.rows()) {
           pass.push({ key: row.key, sheet: sheet.key, cellHash: row.cellHash, sources: row.sources, row: row.row });
           yield row;
@@ -103,14 +109,14 @@ export async function writeProposal(
     })),
   };
 
-  const rows: Iterable<ProposalRowRecord> = {
+  const rows: Iterable<WrittenRow> = {
     *[Symbol.iterator]() {
       for (const sheet of model.sheets) {
         const registered = registeredBySheet.get(sheet.key);
         if (registered === undefined || registered.length !== sheet.rowCount) {
           throw new BobsyncError('internal', `the rows of sheet ${sheet.key} were not all written`);
         }
-        for (const row of registered) yield registrationRecord(context.proposalId, row.sheet, row);
+        yield* registered;
       }
     },
   };
@@ -129,11 +135,11 @@ export async function writeProposal(
     // One pass makes each row, hands it to the writer's thread and to the caller (which registers
     // it meanwhile): the two threads work on the same rows at the same time.
     let handedOver = false;
-    function* produce(): Generator<ProposalRowRecord> {
+    function* produce(): Generator<WrittenRow> {
       for (const sheet of recording.sheets) {
         for (const row of sheet.rows()) {
           writer.add(row.values);
-          yield registrationRecord(context.proposalId, sheet.key, row);
+          yield { key: row.key, sheet: sheet.key, cellHash: row.cellHash, sources: row.sources, row: row.row };
         }
         writer.endSheet();
       }
@@ -203,24 +209,6 @@ export async function writeProposal(
       state = 'discarded';
     },
   };
-}
-
-function registrationRecord(
-  proposalId: string,
-  sheet: DataSheetKey,
-  row: { key: string; cellHash: string; sources: SourceRef[]; row: EngineRow },
-): ProposalRowRecord {
-  return { proposalId, key: row.key, sheet, cellHash: row.cellHash, sources: row.sources, payload: payloadOf(row.row) };
-}
-
-/**
- * The payload registered with a row: the engine row without its sources, which are registered in
- * a column of their own (a third of the text on a matched row, read back for 100k+ rows on import).
- */
-export function payloadOf(row: EngineRow): string {
-  if (!('sources' in row)) return JSON.stringify(row);
-  const { sources: _sources, ...rest } = row;
-  return JSON.stringify(rest);
 }
 
 async function checkTarget(targetPath: string, format: 'xlsx' | 'csv'): Promise<void> {

@@ -11,7 +11,8 @@
 import { Worker } from 'node:worker_threads';
 import type { ColumnDef, MetaEntries } from '../../templates/columns.js';
 import type { Lang } from '../config/types.js';
-import type { CellValue, SummarySheet } from '../workbook/sheet-model.js';
+import type { SummarySheet } from '../workbook/sheet-model.js';
+import type { CellValue } from '../workbook/cell-text.js';
 import { columnWidths, type ColumnWidth } from './column-widths.js';
 
 /** Everything the worker needs but the data rows (plain data: it is cloned into the worker, as its first message). */

@@ -11,11 +11,15 @@ import type { Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import type { Lang } from '../config/types.js';
-import { CONDITION_OPERATORS, META_SHEET, NO, YES, isDecision, type ColumnDef, type MetaEntries } from '../../templates/columns.js';
+import { META_SHEET, isDecision, type ColumnDef, type MetaEntries } from '../../templates/columns.js';
 import { textsFor } from '../../templates/texts.js';
+import { columnLetter } from '../workbook/cell-address.js';
 import { columnWidths, type ColumnWidth } from './column-widths.js';
 import { neutralise } from '../workbook/neutralise.js';
-import type { CellValue, SummarySheet } from '../workbook/sheet-model.js';
+import type { SummarySheet } from '../workbook/sheet-model.js';
+import type { CellValue } from '../workbook/cell-text.js';
+import { conditionChoices } from '../workbook/codecs/condition.js';
+import { confirmationChoices, flagChoices } from '../workbook/codecs/flag.js';
 
 export type XlsxWorkbook = ExcelJS.stream.xlsx.WorkbookWriter;
 type Worksheet = ExcelJS.Worksheet;
@@ -126,7 +130,7 @@ export async function writeXlsx(model: XlsxWorkbookModel, output: Writable, prop
 /** Writes one data sheet: styled frozen header, locked read-only cells, coloured unlocked decisions, dropdowns. */
 export async function writeDataSheet(workbook: XlsxWorkbook, sheet: XlsxDataSheet, options: XlsxSheetOptions): Promise<void> {
   const { columns } = sheet;
-  const lastColumn = columnLetter(columns.length);
+  const lastColumn = columnLetter(columns.length - 1);
   const lastRow = 1 + sheet.rowCount;
   const worksheet = workbook.addWorksheet(sheet.name, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
@@ -183,7 +187,7 @@ export async function writeDataSheet(workbook: XlsxWorkbook, sheet: XlsxDataShee
     columns.forEach((column, index) => {
       const validation = dropdownFor(column, options);
       if (validation !== null) {
-        const letter = columnLetter(index + 1);
+        const letter = columnLetter(index);
         addValidation(worksheet, `${letter}2:${letter}${lastRow}`, validation);
       }
     });
@@ -223,7 +227,7 @@ export async function writeSummarySheet(workbook: XlsxWorkbook, summary: Summary
   });
 
   const { lang } = options;
-  addValidation(worksheet, summary.confirmCell, listValidation([YES[lang], NO[lang]], lang));
+  addValidation(worksheet, summary.confirmCell, listValidation(confirmationChoices(lang), lang));
   await worksheet.protect('', { ...PROTECTION });
   await commitSheet(worksheet, options.output);
 }
@@ -250,20 +254,11 @@ export async function writeMetaSheet(workbook: XlsxWorkbook, entries: MetaEntrie
   await commitSheet(worksheet, options.output);
 }
 
-/** `1` → `A`, `27` → `AA`. */
-export function columnLetter(column: number): string {
-  let letters = '';
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) {
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  }
-  return letters;
-}
-
 /** The dropdown of a decision column, or null for free input (Link to CRM id, New BOB id, Value, Note). */
 export function dropdownFor(column: ColumnDef, options: Pick<XlsxSheetOptions, 'lang' | 'crmFieldNames'>): ExcelJS.DataValidation | null {
   const { lang } = options;
-  if (column.kind === 'flag') return listValidation([YES[lang]], lang);
-  if (column.key === 'condition') return listValidation(CONDITION_OPERATORS, lang);
+  if (column.kind === 'flag') return listValidation(flagChoices(lang), lang);
+  if (column.key === 'condition') return listValidation(conditionChoices(), lang);
   if (column.key === 'crmField') {
     const names = options.crmFieldNames.filter((name) => name !== '');
     // Validation is advisory (import re-checks every value): no list when it cannot be inline.

@@ -8,7 +8,7 @@
 import { on, once } from 'node:events';
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import type { CellValue } from '../workbook/sheet-model.js';
+import type { CellValue } from '../workbook/cell-text.js';
 import { writeXlsx, type XlsxDataSheet } from './write-xlsx.js';
 import { FAILED, WRITTEN, type FromXlsxWorker, type ToXlsxWorker, type XlsxJob } from './write-xlsx-thread.js';
 

@@ -5,10 +5,8 @@
  * (candidates, codes in use, duplicates) are checked in validate-decisions.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
-import { CONDITION_OPERATORS } from '../../templates/columns.js';
-
-/** Operators that compare with a Value (all but `empty` and `not empty`). */
-export const OPERATORS_WITH_VALUE = CONDITION_OPERATORS.filter((op) => op !== 'empty' && op !== 'not empty');
+import { CONDITION_OPERATORS } from '../engine/model.js';
+import { OPERATORS_WITH_VALUE } from '../workbook/codecs/condition.js';
 
 export interface DecisionSchemas {
   bobToCrm: ValidateFunction;

@@ -3,10 +3,13 @@
  * by its name in any language (or `_meta`'s `sheet.<key>`, or a CSV file name), a column by its
  * header label in any language (or its key). Columns may be reordered by a re-save.
  */
-import { COLUMNS, CSV_FILES, DATA_SHEETS, SHEET_NAMES, type DataSheetKey, type SheetKey } from '../../templates/columns.js';
+import type { Lang } from '../config/types.js';
+import { COLUMNS, CSV_FILES, DATA_SHEETS, SHEET_NAMES, SUMMARY_LABELS, type SheetKey } from '../../templates/columns.js';
+import type { DataSheetKey } from '../engine/model.js';
 import { restore } from '../workbook/neutralise.js';
-import { cellText } from '../workbook/cell-value.js';
-import { cellFinding, columnLetter, rowFinding, type Finding } from './finding.js';
+import { describeCell, shownText, type RawCell } from '../workbook/cell-value.js';
+import { columnLetter, parseCellAddress } from '../workbook/cell-address.js';
+import { cellFinding, rowFinding, type Finding } from './finding.js';
 import { metaValue, type RawRow, type RawSheet, type RawWorkbook } from '../workbook/raw-workbook.js';
 
 export interface LocatedSheet {
@@ -37,8 +40,20 @@ export function normaliseLabel(text: string): string {
     .toLowerCase();
 }
 
-/** Maps every sheet of `workbook` to its key and every header cell of a data sheet to its column key. */
+const located = new WeakMap<RawWorkbook, LocatedWorkbook>();
+
+/**
+ * Maps every sheet of `workbook` to its key and every header cell of a data sheet to its column key.
+ * Pure, and worked out once per workbook: validation, the fresh reads, the result workbook and
+ * `verify` all ask.
+ */
 export function locateColumns(workbook: RawWorkbook): LocatedWorkbook {
+  let result = located.get(workbook);
+  if (result === undefined) located.set(workbook, (result = locate(workbook)));
+  return result;
+}
+
+function locate(workbook: RawWorkbook): LocatedWorkbook {
   const findings: Finding[] = [];
   const notes: string[] = [];
   const byKey = new Map<SheetKey, RawSheet>();
@@ -57,6 +72,40 @@ export function locateColumns(workbook: RawWorkbook): LocatedWorkbook {
   return { summary: byKey.get('summary') ?? null, sheets, findings, notes };
 }
 
+/** The Summary cells that hold decisions, by their `_meta` key. */
+export type SummaryDecision = 'confirmCell' | 'reviewedByCell';
+
+const SUMMARY_DECISION_LABELS: Record<SummaryDecision, Readonly<Record<Lang, string>>> = {
+  confirmCell: SUMMARY_LABELS.confirm,
+  reviewedByCell: SUMMARY_LABELS.reviewedBy,
+};
+
+export interface SummaryCell {
+  /** 1-based row. */
+  row: number;
+  /** 0-based column. */
+  col: number;
+  /** `B31`. */
+  address: string;
+  value: RawCell;
+}
+
+/**
+ * Where a Summary decision is, the one answer for validation, the result workbook and `verify`: on
+ * the row whose column A holds its label (any language), else on `_meta`'s row; in `_meta`'s
+ * column (B when `_meta` names none). Null when neither finds it.
+ */
+export function summaryCell(workbook: RawWorkbook, summary: RawSheet, decision: SummaryDecision): SummaryCell | null {
+  const address = parseCellAddress(metaValue(workbook, decision) ?? '');
+  const col = address?.col ?? 1;
+  const wanted = new Set(Object.values(SUMMARY_DECISION_LABELS[decision]).map(normaliseLabel));
+  const labelled = summary.rows.find((row) => wanted.has(normaliseLabel(describeCell(row.cells[0]).text)));
+  const rowNumber = labelled?.number ?? address?.row;
+  if (rowNumber === undefined) return null;
+  const row = labelled ?? summary.rows.find((r) => r.number === rowNumber);
+  return { row: rowNumber, col, address: `${columnLetter(col)}${rowNumber}`, value: row?.cells[col] ?? null };
+}
+
 function sheetKeyOf(workbook: RawWorkbook, name: string): SheetKey | null {
   const keys = Object.keys(SHEET_NAMES) as SheetKey[];
   const fromMeta = keys.find((key) => metaValue(workbook, `sheet.${key}`) === name);
@@ -70,7 +119,7 @@ function sheetKeyOf(workbook: RawWorkbook, name: string): SheetKey | null {
 function locateSheet(workbook: RawWorkbook, key: DataSheetKey, sheet: RawSheet, findings: Finding[], notes: string[]): LocatedSheet {
   const definitions = COLUMNS[key];
   const header = sheet.rows[0]?.number === 1 ? sheet.rows[0] : undefined;
-  const labels = (header?.cells ?? []).map((cell) => normaliseLabel(cellText(cell)));
+  const labels = (header?.cells ?? []).map((cell) => normaliseLabel(shownText(cell)));
   const columns = new Map<string, number>();
   const claimed = new Set<number>();
 
@@ -106,13 +155,13 @@ function locateSheet(workbook: RawWorkbook, key: DataSheetKey, sheet: RawSheet, 
     if (index < labels.length && labels[index] !== '') {
       columns.set(columnKey, index);
       claimed.add(index);
-      notes.push(`${sheet.name}: column ${columnLetter(index)} ("${cellText(header!.cells[index])}") was taken as "${columnKey}" by its position.`);
+      notes.push(`${sheet.name}: column ${columnLetter(index)} ("${shownText(header!.cells[index])}") was taken as "${columnKey}" by its position.`);
     }
   });
 
   labels.forEach((label, index) => {
     if (label !== '' && !claimed.has(index)) {
-      notes.push(`${sheet.name}: column ${columnLetter(index)} ("${cellText(header!.cells[index])}") is not part of the workbook and was ignored.`);
+      notes.push(`${sheet.name}: column ${columnLetter(index)} ("${shownText(header!.cells[index])}") is not part of the workbook and was ignored.`);
     }
   });
 

@@ -15,7 +15,7 @@ import ExcelJS from 'exceljs';
 import { META_SHEET, type MetaEntries } from '../../templates/columns.js';
 import { BobsyncError } from '../errors.js';
 import { restore } from '../workbook/neutralise.js';
-import { cellText, detachText, normaliseCell, type RawCell } from '../workbook/cell-value.js';
+import { shownText, detachText, normaliseCell, type RawCell } from '../workbook/cell-value.js';
 import { LIMIT_HINT, type ImportLimits } from './import-limits.js';
 import type { RawRow, RawSheet, RawWorkbook, SheetState } from '../workbook/raw-workbook.js';
 import { openPart, type ZipEntryInfo } from './zip-guard.js';
@@ -158,8 +158,8 @@ function compactRow(values: unknown[], maxColumns: number): { cells: RawCell[]; 
 function metaEntriesOf(rows: RawRow[]): MetaEntries {
   const entries: MetaEntries = [];
   for (const row of rows) {
-    const key = restore(cellText(row.cells[0]));
-    if (key !== '') entries.push([key, restore(cellText(row.cells[1]))]);
+    const key = restore(shownText(row.cells[0]));
+    if (key !== '') entries.push([key, restore(shownText(row.cells[1]))]);
   }
   return entries;
 }

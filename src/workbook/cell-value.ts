@@ -101,7 +101,7 @@ function info(
 }
 
 /** The text a cell shows: rich text joined, formulas by their result, numbers without exponent, blank as `''`. */
-export function cellText(value: unknown): string {
+export function shownText(value: unknown): string {
   return describeCell(value).text;
 }
 
@@ -138,4 +138,12 @@ function dateText(d: Date): string {
 export function isBlankCell(value: unknown): boolean {
   const info = describeCell(value);
   return info.text.trim() === '' && info.formula === null && info.error === null;
+}
+
+/**
+ * True when `actual` is `expected` with its leading zeros lost (Excel turned the code `0123`
+ * into the number 123). Decided against the registered value, never guessed.
+ */
+export function isLostLeadingZero(actual: string, expected: string): boolean {
+  return /^0\d*$/.test(expected) && expected.length > 1 && /^\d+$/.test(actual) && actual === (expected.replace(/^0+/, '') || '0');
 }

@@ -6,36 +6,24 @@
  * hash of exactly what is in the file.
  */
 import type { Lang } from '../config/types.js';
-import type {
-  B2CRow,
-  C2BRow,
-  Candidate,
-  CrmField,
-  ExcludedRow,
-  FieldChange,
-  MappingRow,
-  PersonalFieldRow,
-  Proposal,
-  SourceRef,
-} from '../engine/model.js';
+import type { B2CRow, CrmField, EngineRow, FieldChange, Proposal, SourceRef, DataSheetKey } from '../engine/model.js';
 import {
   ACTION_LABELS,
   COLUMNS,
-  CONDITION_OPERATORS,
   DATA_SHEETS,
   FORMAT_VERSION,
-  NO,
   SHEET_NAMES,
   SUMMARY_LABELS,
-  YES,
-  isDecision,
-  readOnlyCellHash,
   type ColumnDef,
-  type DataSheetKey,
   type MetaEntries,
   type SheetKey,
 } from '../../templates/columns.js';
 import { textsFor, type WorkbookTexts } from '../../templates/texts.js';
+import { readOnlyCellHash, readOnlyTexts } from './cell-hash.js';
+import { textCell, type CellValue } from './cell-text.js';
+import { renderCondition } from './codecs/condition.js';
+import { renderConfirmation, renderFlag } from './codecs/flag.js';
+import { formatCandidates } from './codecs/link.js';
 import { neutralise } from './neutralise.js';
 
 /** What the export needs besides the proposal. Descriptions must not hold secrets. */
@@ -55,11 +43,6 @@ export interface ExportContext {
 }
 
 export type ExportFormat = 'xlsx' | 'csv';
-
-/** A cell: text (sanitised and neutralised), a number, or null for blank. */
-export type CellValue = string | number | null;
-
-export type EngineRow = B2CRow | C2BRow | PersonalFieldRow | MappingRow | ExcludedRow;
 
 export interface DataRow {
   key: string;
@@ -113,47 +96,11 @@ export interface WorkbookModel {
   crmFieldNames: string[];
 }
 
-/** Excel holds at most 32,767 characters in a cell; stay clearly below it. */
-export const MAX_CELL_LENGTH = 32_000;
-
-// XML 1.0 cannot carry these; exceljs silently drops them, so drop them first and hash what remains.
-// eslint-disable-next-line no-control-regex
-const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
-// A lone surrogate cannot be encoded in UTF-8 (it would become U+FFFD in the file).
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/**
- * The text a cell holds in the file: well-formed UTF-16, line breaks as LF (XML readers turn CR
- * into LF), no XML-invalid characters, at most MAX_CELL_LENGTH characters (cut with `truncated`),
- * neutralised. Empty text is a blank cell (null).
- */
-export function cellText(raw: string, truncated = '…'): CellValue {
-  let text = raw.replace(/\r\n?/g, '\n').replace(XML_INVALID, '');
-  if (text.length > MAX_CELL_LENGTH) text = text.slice(0, MAX_CELL_LENGTH - truncated.length) + truncated;
-  text = text.replace(LONE_SURROGATE, '\uFFFD');
-  return text === '' ? null : neutralise(text);
-}
-
-/** A cell's text as `readOnlyCellHash` takes it: numbers with `String(n)`, blank as empty. */
-export function hashText(value: CellValue | undefined): string {
-  return value === null || value === undefined ? '' : String(value);
-}
-
-/** The read-only cells of a row, as text, in column order. */
-export function readOnlyTexts(columns: readonly ColumnDef[], values: readonly CellValue[]): string[] {
-  const texts: string[] = [];
-  columns.forEach((column, index) => {
-    if (!isDecision(column)) texts.push(hashText(values[index]));
-  });
-  return texts;
-}
-
 /** Builds the workbook content of a proposal; data rows are generated on demand. */
 export function sheetModel(proposal: Proposal, context: ExportContext, format: ExportFormat): WorkbookModel {
   const { lang } = context;
   const texts = textsFor(lang);
-  const cell = (raw: string): CellValue => cellText(raw, texts.truncated);
-  const yes = (flag: boolean): CellValue => (flag ? YES[lang] : null);
+  const cell = (raw: string): CellValue => textCell(raw, texts.truncated);
   const personalLabels = new Map(proposal.personalFields.map((row) => [row.column, row.label]));
 
   const sheets: DataSheet[] = [
@@ -196,8 +143,8 @@ export function sheetModel(proposal: Proposal, context: ExportContext, format: E
       bobField: cell(row.column),
       label: cell(row.label),
       crmField: cell(row.crmField),
-      sel: yes(row.selected),
-      condition: conditionCell(row.condition, format, cell),
+      sel: renderFlag(row.selected, lang),
+      condition: renderCondition(row.condition, format, cell),
       value: cell(row.value),
       note: null,
     })),
@@ -208,7 +155,7 @@ export function sheetModel(proposal: Proposal, context: ExportContext, format: E
       name: cell(row.name),
       linkedAt: cell(row.linkedAt),
       lastSyncAt: cell(row.lastSyncAt),
-      noSync: yes(row.noSync),
+      noSync: renderFlag(row.noSync, lang),
       note: null,
     })),
     dataSheet('excluded', lang, proposal.excluded, (row) => ({
@@ -266,17 +213,6 @@ export function formatChanges(
     .join('\n');
 }
 
-/** `43 ACME NV (BE0403019261, 1050)`, one line per candidate; empty parts are left out. */
-export function formatCandidates(candidates: readonly Candidate[]): string {
-  return candidates
-    .map((candidate) => {
-      const details = [candidate.vat, candidate.postcode].filter((part) => part !== '');
-      const name = [candidate.crmId, candidate.name].filter((part) => part !== '').join(' ');
-      return details.length > 0 ? `${name} (${details.join(', ')})` : name;
-    })
-    .join('\n');
-}
-
 function formatWarning(row: B2CRow, texts: WorkbookTexts): string {
   const lines: string[] = [];
   if (row.vatProblem !== '') lines.push(`${texts.warnings.invalidVat}: ${row.vatProblem}`);
@@ -302,13 +238,6 @@ function fieldLabel(field: string, texts: WorkbookTexts, personalLabels: Readonl
 function splitOnce(text: string, separator: string): [string, string | null] {
   const at = text.indexOf(separator);
   return at < 0 ? [text, null] : [text.slice(0, at), text.slice(at + separator.length)];
-}
-
-// In xlsx an operator is written as it is (a string cell is never a formula), so a prefilled `=`
-// matches the dropdown; restore leaves it unchanged on import. CSV has no cell types: neutralise.
-function conditionCell(condition: string, format: ExportFormat, cell: (raw: string) => CellValue): CellValue {
-  if (condition === '') return null;
-  return format === 'xlsx' && (CONDITION_OPERATORS as readonly string[]).includes(condition) ? condition : cell(condition);
 }
 
 function dataSheet<T extends EngineRow>(
@@ -377,7 +306,7 @@ function summarySheet(
   for (const instruction of t.instructions) add('text', cell(instruction));
   add('blank', null);
 
-  add('confirm', cell(SUMMARY_LABELS.confirm[lang]), cell(NO[lang]));
+  add('confirm', cell(SUMMARY_LABELS.confirm[lang]), cell(renderConfirmation(false, lang)));
   const confirmRow = lines.length;
   add('reviewedBy', cell(SUMMARY_LABELS.reviewedBy[lang]), null);
   const reviewedByRow = lines.length;

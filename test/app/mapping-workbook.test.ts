@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { exportMapping, importMapping } from '../../src/app/mapping-workbook.js';
 import { aMappingEntry } from '../engine/builders.js';
-import { createWorld, withState, type World } from '../apply/world.js';
+import { createWorld, openWorldBob, withState, type World } from '../apply/world.js';
 
 const ENTRIES = [
   aMappingEntry({ bobId: 'LINKED', crmId: '10', noSync: false }),
@@ -37,9 +37,10 @@ describe('exportMapping and importMapping', () => {
     file = `${world.dir}/mapping.xlsx`;
   });
   afterEach(() => world.cleanup());
+  const deps = () => ({ config: world.config, env: {}, now: () => new Date('2025-03-02T08:00:00Z'), openBob: () => openWorldBob(world) });
 
   it('writes one row per entry with its No sync flag', async () => {
-    const report = await withState(world, (state) => exportMapping(state, file, 'en', new Map([['LINKED|10', 'Linked NV']])));
+    const report = await exportMapping({ out: file, lang: 'en', names: new Map([['LINKED|10', 'Linked NV']]) }, deps());
     expect(report).to.deep.include({ entries: 4, noSync: 3 });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
@@ -55,13 +56,13 @@ describe('exportMapping and importMapping', () => {
   });
 
   it('stores the No sync changes with --apply: a cleared link keeps its entry, a one-sided entry goes', async () => {
-    await withState(world, (state) => exportMapping(state, file, 'en'));
+    await exportMapping({ out: file, lang: 'en' }, deps());
     await setNoSync(file, [
       ['PAIR', '11', null],
       ['ALONE', '', null],
       ['LINKED', '10', 'x'],
     ]);
-    const dry = await withState(world, (state) => importMapping(file, state, false));
+    const dry = await importMapping({ path: file, apply: false }, deps());
     expect(dry.applied).to.equal(false);
     expect(dry.changes.map((c) => [c.rowKey, c.change])).to.deep.equal([
       ['MAP:ALONE|', 'remove'],
@@ -72,20 +73,20 @@ describe('exportMapping and importMapping', () => {
       [...ENTRIES].sort((a, b) => (a.bobId < b.bobId ? -1 : a.bobId > b.bobId ? 1 : 0)),
     );
 
-    const applied = await withState(world, (state) => importMapping(file, state, true));
+    const applied = await importMapping({ path: file, apply: true }, deps());
     expect(applied.applied).to.equal(true);
     const after = Object.fromEntries((await withState(world, (state) => state.mapping())).map((e) => [`${e.bobId}|${e.crmId}`, e.noSync]));
     expect(after).to.deep.equal({ '|30': true, 'LINKED|10': true, 'PAIR|11': false });
   });
 
   it('changes nothing when a flag cannot be read, and reports rows whose entry is gone', async () => {
-    await withState(world, (state) => exportMapping(state, file, 'en'));
+    await exportMapping({ out: file, lang: 'en' }, deps());
     await setNoSync(file, [
       ['PAIR', '11', 'maybe'],
       ['ALONE', '', null],
     ]);
     await withState(world, (state) => state.deleteMapping('', '30'));
-    const report = await withState(world, (state) => importMapping(file, state, true));
+    const report = await importMapping({ path: file, apply: true }, deps());
     expect(report.applied).to.equal(false);
     expect(report.changes).to.deep.equal([]);
     expect(report.unknownRows).to.deep.equal(['MAP:|30']);

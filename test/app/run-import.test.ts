@@ -6,12 +6,13 @@ import { buildProposal } from '../../src/engine/build-proposal.js';
 import type { BobContact, BobThirdParty } from '../../src/engine/model.js';
 import { isBobsyncError } from '../../src/errors.js';
 import { importReportJson, importReportJsonChunks, importReportJsonText } from '../../src/cli/import-json.js';
-import { runImport, type ImportReport } from '../../src/app/run-import.js';
+import { runImport } from '../../src/app/run-import.js';
+import type { ImportReport } from '../../src/app/import-report.js';
 import { fileSha256Of } from '../../src/workbook/file-hash.js';
 import { SHEET_NAMES } from '../../templates/columns.js';
 import { aBobContact, aBobCustomer, aCrmCompany, aCrmField, aCrmPerson, belgianVat } from '../engine/builders.js';
 import { readCsvRows, setCells, writeCsvRows } from '../import/fixtures.js';
-import { analyse, confirm, createWorld, importDeps, openWorldBob, readWorld, withCrm, withState, type World } from '../apply/world.js';
+import { analyse, confirm, createWorld, executeOnBob, importDeps, readWorld, withCrm, withState, type World } from '../apply/world.js';
 
 const V_UPD = belgianVat(4287594);
 
@@ -181,12 +182,7 @@ describe('runImport', () => {
   it('leaves a row whose BOB record changed after the export unapplied, applies the others, and proposes it again', async () => {
     const { path } = await analyse(world);
     await confirm(path);
-    const opened = await openWorldBob(world);
-    try {
-      await opened.bob.execute("UPDATE [AC_COMPAN] SET [CTELNO] = '09 999 99 99' WHERE [CID] = 'UPD'");
-    } finally {
-      await opened.close();
-    }
+    await executeOnBob(world, "UPDATE [AC_COMPAN] SET [CTELNO] = '09 999 99 99' WHERE [CID] = 'UPD'");
     const report = await applyReport(world, path);
     expect(report.exitCode).to.equal(0);
     const stale = report.rows.find((r) => r.rowKey === 'B2C:UPD')!;
@@ -203,12 +199,7 @@ describe('runImport', () => {
   it('finds the same stale row when the fresh records are read as whole tables and feeds', async () => {
     const { path } = await analyse(world);
     await confirm(path);
-    const opened = await openWorldBob(world);
-    try {
-      await opened.bob.execute("UPDATE [AC_COMPAN] SET [CTELNO] = '09 999 99 99' WHERE [CID] = 'UPD'");
-    } finally {
-      await opened.close();
-    }
+    await executeOnBob(world, "UPDATE [AC_COMPAN] SET [CTELNO] = '09 999 99 99' WHERE [CID] = 'UPD'");
     const bulk = await runImport({ path, apply: false, json: false }, { ...importDeps(world), bulkReadFrom: 0 });
     const byId = await runImport({ path, apply: false, json: false }, importDeps(world));
     const outcome = (report: ImportReport) => report.rows.map((r) => `${r.rowKey}=${r.text}`).sort();

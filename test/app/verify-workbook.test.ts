@@ -7,6 +7,8 @@ import { aBobCustomer, aCrmCompany, belgianVat } from '../engine/builders.js';
 import { setCells } from '../import/fixtures.js';
 import { analyse, confirm, createWorld, importDeps, openWorldBob, type World } from '../apply/world.js';
 
+const NOW = new Date('2025-03-02T08:00:00Z');
+
 describe('verifyWorkbook', () => {
   let world: World;
   beforeEach(async () => {
@@ -17,7 +19,7 @@ describe('verifyWorkbook', () => {
   });
   afterEach(() => world.cleanup());
 
-  const deps = () => ({ config: world.config, env: {}, openBob: () => openWorldBob(world) });
+  const deps = () => ({ config: world.config, env: {}, now: () => NOW, openBob: () => openWorldBob(world) });
 
   it('recognises the exported proposal, the imported workbook and the result, with who and when', async () => {
     const { path: file, proposalId } = await analyse(world);
@@ -71,7 +73,7 @@ describe('verifyWorkbook', () => {
     const { path: file, proposalId } = await analyse(world);
     const other = await createWorld({ parties: [], companies: [] });
     try {
-      const verified = await verifyWorkbook(file, { config: other.config, env: {}, openBob: () => openWorldBob(other) });
+      const verified = await verifyWorkbook(file, { config: other.config, env: {}, now: () => NOW, openBob: () => openWorldBob(other) });
       expect(verified.authentic).to.equal(false);
       expect(verified.message).to.match(new RegExp(`^not authentic here: proposal ${proposalId} is not registered in `));
     } finally {

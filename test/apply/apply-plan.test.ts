@@ -1,10 +1,11 @@
 import { expect } from 'chai';
-import { buildPlan, type Plan } from '../../src/engine/build-plan.js';
+import { buildPlan } from '../../src/engine/build-plan.js';
+import type { BobInsertCustomerOp, Plan } from '../../src/engine/plan-model.js';
 import type { RowDecision } from '../../src/engine/decisions.js';
 import type { AnalysisInput } from '../../src/engine/model.js';
 import { applyPlan, type ApplyResult } from '../../src/apply/apply-plan.js';
 import { rowResults } from '../../src/apply/row-results.js';
-import { createStateStore } from '../../src/sources/state/state-store.js';
+import { readJournal } from '../../src/apply/journal.js';
 import { aBobContact, aBobCustomer, aCrmCompany, aCrmPerson, belgianVat } from '../engine/builders.js';
 import { decisionsFor, freshOf, planRowsOf } from '../engine/plan-fixtures.js';
 import { analyse, createWorld, openWorldBob, readWorld, simOpener, withCrm, withState, type World } from './world.js';
@@ -44,14 +45,13 @@ async function run(world: World, plan: Plan, proposalId: string, runId = 'R1', f
   try {
     return await applyPlan(plan, {
       bob: opened.bob,
-      bobSchema: world.config.bobSchema,
-      personalColumns: [],
       crm: crmSide.crm,
       state: opened.state,
       concurrency: 3,
       runId,
       proposalId,
-      now: () => NOW,
+      earlier: readJournal(await opened.state.journal(proposalId)),
+      now: () => new Date(NOW),
       user: 'tester',
     });
   } finally {
@@ -158,9 +158,8 @@ describe('applyPlan', () => {
     const insert = plan.operations.find((op) => op.opId === 'C2B:20#insert-customer')!;
     const opened = await openWorldBob(world);
     try {
-      const { insertThirdParty } = await import('../../src/sources/bob/bob-writer.js');
-      await opened.bob.transaction((tx) => insertThirdParty(tx, world.config.bobSchema, (insert as { party: Parameters<typeof insertThirdParty>[2] }).party, []));
-      await createStateStore(opened.bob).writeJournal({
+      await opened.bob.transaction((tx) => tx.insertThirdParty((insert as BobInsertCustomerOp).party));
+      await opened.state.writeJournal({
         runId: 'R0',
         opId: insert.opId,
         proposalId,
@@ -182,8 +181,7 @@ describe('applyPlan', () => {
     const { plan, proposalId } = await planWorld(world);
     const opened = await openWorldBob(world);
     try {
-      const { insertThirdParty } = await import('../../src/sources/bob/bob-writer.js');
-      await opened.bob.transaction((tx) => insertThirdParty(tx, world.config.bobSchema, aBobCustomer({ id: 'FROMCRM', name: 'Someone else' }), []));
+      await opened.bob.transaction((tx) => tx.insertThirdParty(aBobCustomer({ id: 'FROMCRM', name: 'Someone else' })));
     } finally {
       await opened.close();
     }

@@ -8,7 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { OpenBob, OpenCrm } from '../../src/app/open-sources.js';
+import type { OpenedBob, OpenedCrm } from '../../src/app/open-sources.js';
+import { registrationRecords } from '../../src/app/proposal-registration.js';
+import { processHost } from '../../src/cli/io.js';
 import { resolveConfig } from '../../src/config/load-config.js';
 import type { Config, Lang } from '../../src/config/types.js';
 import { seedSimDatabase } from '../../src/crm-sim/seed.js';
@@ -27,7 +29,7 @@ import type {
 } from '../../src/engine/model.js';
 import { writeProposal } from '../../src/export/write-proposal.js';
 import type { ImportDeps } from '../../src/app/run-import.js';
-import { readBob } from '../../src/sources/bob/bob-reader.js';
+import { createBobPort } from '../../src/sources/bob/bob-port.js';
 import { defaultBobSchema } from '../../src/config/defaults.js';
 import { createBobDatabase } from '../../src/sources/bob/create-bob-database.js';
 import { openSqliteExecutor } from '../../src/sources/bob/sqlite-executor.js';
@@ -38,6 +40,8 @@ import { createStateStore } from '../../src/sources/state/state-store.js';
 import { SUMMARY_LABELS, YES } from '../../templates/columns.js';
 
 const USER = 'bobsync';
+/** When the world's state tables say they were created. */
+const MIGRATED_AT = new Date('2025-03-01T09:00:00Z');
 const PASSWORD = 'test-password';
 
 export interface WorldData {
@@ -78,15 +82,26 @@ export async function createWorld(data: WorldData): Promise<World> {
 }
 
 /** Opens the BOB database with its state store (migrated). */
-export async function openWorldBob(world: World): Promise<OpenBob> {
-  const bob = openSqliteExecutor(world.bobFile);
-  const state = createStateStore(bob, world.config.statePrefix);
-  await state.migrate();
-  return { bob, state, close: () => bob.close() };
+export async function openWorldBob(world: World): Promise<OpenedBob> {
+  const db = openSqliteExecutor(world.bobFile);
+  const state = createStateStore(db, world.config.statePrefix);
+  await state.migrate(MIGRATED_AT);
+  const bob = createBobPort(db, world.config.bobSchema, world.config.personalFields.map((f) => f.column));
+  return { bob, state, close: () => db.close() };
+}
+
+/** Runs one statement on the world's BOB database, as BOB's own users would change it. */
+export async function executeOnBob(world: World, sql: string): Promise<void> {
+  const db = openSqliteExecutor(world.bobFile);
+  try {
+    await db.execute(sql);
+  } finally {
+    await db.close();
+  }
 }
 
 /** An `openCrm` for runImport: the simulator on the world's file, with the given faults. */
-export function simOpener(world: World, faults: Partial<SimulatorOptions> = {}): () => Promise<OpenCrm> {
+export function simOpener(world: World, faults: Partial<SimulatorOptions> = {}): () => Promise<OpenedCrm> {
   return async () => {
     const sim = await startSimulator({ file: world.simFile, port: 0, user: USER, password: PASSWORD, ...faults });
     const crm = createRestClient({
@@ -132,8 +147,7 @@ export async function withCrm<T>(world: World, fn: (crm: CrmPort) => Promise<T>)
 export async function readWorld(world: World): Promise<AnalysisInput> {
   const opened = await openWorldBob(world);
   try {
-    const personalColumns = world.config.personalFields.map((f) => f.column);
-    const bob = await readBob(opened.bob, world.config.bobSchema, personalColumns);
+    const bob = await opened.bob.read();
     const crm = await withCrm(world, async (client) => {
       const companies: CrmCompany[] = [];
       const persons: CrmPerson[] = [];
@@ -196,7 +210,7 @@ export async function analyse(
         status: 'open',
         appliedRun: '',
       },
-      [...written.rows].map((row) => ({ ...row, proposalId })),
+      registrationRecords(proposalId, written.rows),
     ),
   );
   await written.commit();
@@ -230,8 +244,9 @@ export function importDeps(world: World, faults: Partial<SimulatorOptions> = {},
     config: world.config,
     env: {},
     // A clock that moves, so journal and run times are ordered.
-    now: () => new Date(Date.UTC(2025, 2, 1, 11, 0, 0, tick++)).toISOString(),
+    now: () => new Date(Date.UTC(2025, 2, 1, 11, 0, 0, tick++)),
     user,
+    host: processHost(),
     openBob: () => openWorldBob(world),
     openCrm: simOpener(world, faults),
     concurrency: 4,

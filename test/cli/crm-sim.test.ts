@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { processHost, type CliIo } from '../../src/cli/io.js';
 import { runCli } from './run-cli.js';
 
 describe('crm-sim command', () => {
@@ -34,6 +34,7 @@ describe('crm-sim command', () => {
       now: () => new Date(),
       user: () => 'tester',
       untilInterrupted: () => interrupted,
+      host: processHost(),
     };
     const running = main(['crm-sim', '--db', 'sim.sqlite', '--user', 'u', '--password', 'p'], io);
     const url = await firstLine;

@@ -1,6 +1,6 @@
 /** Runs the CLI in process and captures what a person would see. */
 import { main } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { processHost, type CliIo } from '../../src/cli/io.js';
 
 export interface CliResult {
   code: number;
@@ -27,6 +27,7 @@ export async function runCli(
     user: () => 'tester',
     untilInterrupted: () => options.interrupt ?? Promise.resolve(),
     progress: options.progress,
+    host: processHost(),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

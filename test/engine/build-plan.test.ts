@@ -1,15 +1,8 @@
 import { expect } from 'chai';
-import {
-  buildPlan,
-  conditionHolds,
-  recordsToRead,
-  type BobInsertCustomerOp,
-  type CrmCreateCompanyOp,
-  type CrmUpdateCompanyOp,
-  type MapLinkOp,
-  type Operation,
-  type PlanInput,
-} from '../../src/engine/build-plan.js';
+import { buildPlan } from '../../src/engine/build-plan.js';
+import { recordsToRead } from '../../src/engine/staleness.js';
+import { conditionHolds } from '../../src/engine/conditions.js';
+import type { BobInsertCustomerOp, CrmCreateCompanyOp, CrmUpdateCompanyOp, MapLinkOp, Operation, PlanInput } from '../../src/engine/plan-model.js';
 import { buildProposal } from '../../src/engine/build-proposal.js';
 import type { RowDecision } from '../../src/engine/decisions.js';
 import type { AnalysisInput, ConditionOperator } from '../../src/engine/model.js';

@@ -3,7 +3,7 @@
  * JSON, read back) and the decisions a reviewer who changed nothing would give. Shared with the
  * apply tests.
  */
-import type { FreshRecords, PlanRow } from '../../src/engine/build-plan.js';
+import type { FreshRecords, PlanRow } from '../../src/engine/plan-model.js';
 import { rowDecision, type Decisions, type RowDecision } from '../../src/engine/decisions.js';
 import type { AnalysisInput, C2BRow, PersonalFieldRow, Proposal } from '../../src/engine/model.js';
 

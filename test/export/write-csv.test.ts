@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { writeProposal } from '../../src/export/write-proposal.js';
-import { COLUMNS, CSV_FILES, CSV_META_FILE, SUMMARY_LABELS, metaHash, readOnlyCellHash, isDecision, type DataSheetKey } from '../../templates/columns.js';
+import { COLUMNS, CSV_FILES, CSV_META_FILE, SUMMARY_LABELS, isDecision } from '../../templates/columns.js';
+import type { DataSheetKey } from '../../src/engine/model.js';
+import { metaHash, readOnlyCellHash } from '../../src/workbook/cell-hash.js';
 import { aContext, aProposal } from './fixture.js';
 
 describe('writeProposal (csv)', () => {

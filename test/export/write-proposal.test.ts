@@ -3,11 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BobsyncError } from '../../src/errors.js';
-import { writeProposal } from '../../src/export/write-proposal.js';
+import { writeProposal, type WrittenRow } from '../../src/export/write-proposal.js';
 import ExcelJS from 'exceljs';
 import { prepareXlsxThread } from '../../src/export/write-xlsx-thread.js';
 import { sheetModel } from '../../src/workbook/sheet-model.js';
-import type { ProposalRowRecord } from '../../src/sources/state/state-port.js';
 import { aB2CRow, aContext, aProposal, anExcludedRow } from './fixture.js';
 
 async function writeError(promise: Promise<unknown>): Promise<BobsyncError> {
@@ -118,7 +117,7 @@ describe('writeProposal', () => {
     const proposal = aProposal();
     proposal.bobToCrm = Array.from({ length: 2_345 }, (_, i) => aB2CRow({ key: `B2C:P${i}`, bobId: `P${i}`, name: `Party ${i}` }));
     const target = path.join(dir, 'p.xlsx');
-    const seen: ProposalRowRecord[] = [];
+    const seen: WrittenRow[] = [];
     let metaHash = '';
     const written = await writeProposal(proposal, aContext(), { format: 'xlsx', path: target }, async (rows, meta) => {
       // Slower than the writer at first: the rows wait for the registration, not the other way round.

@@ -9,12 +9,13 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { Lang } from '../../src/config/types.js';
-import type { B2CRow, C2BRow, ExcludedRow, MappingRow, PersonalFieldRow, Proposal } from '../../src/engine/model.js';
+import type { B2CRow, C2BRow, ExcludedRow, MappingRow, PersonalFieldRow, Proposal, DataSheetKey } from '../../src/engine/model.js';
 import type { ExportContext } from '../../src/workbook/sheet-model.js';
+import { registrationRecords } from '../../src/app/proposal-registration.js';
 import { writeProposal } from '../../src/export/write-proposal.js';
 import type { ValidationContext, RegisteredProposal } from '../../src/import/validate-decisions.js';
 import type { ProposalRecord } from '../../src/sources/state/state-port.js';
-import { COLUMNS, CSV_FILES, SHEET_NAMES, type DataSheetKey, type SheetKey } from '../../templates/columns.js';
+import { COLUMNS, CSV_FILES, SHEET_NAMES, type SheetKey } from '../../templates/columns.js';
 
 export function aB2CRow(overrides: Partial<B2CRow> = {}): B2CRow {
   const bobId = overrides.bobId ?? 'ACME';
@@ -177,7 +178,7 @@ export async function exportProposal(
     status: 'open',
     appliedRun: '',
   };
-  const rows = new Map([...written.rows].map((row) => [row.key, row]));
+  const rows = new Map([...registrationRecords(context.proposalId, written.rows)].map((row) => [row.key, row]));
   return { dir, path: target, format, lang, registered: { proposal, rows }, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -5,7 +5,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { BobsyncError } from '../../src/errors.js';
 import { readWorkbook } from '../../src/import/read-workbook.js';
-import { metaHash, SHEET_NAMES } from '../../templates/columns.js';
+import { SHEET_NAMES } from '../../templates/columns.js';
+import { metaHash } from '../../src/workbook/cell-hash.js';
 import { editXlsx, exportProposal, type Exported } from './fixtures.js';
 import { buildZip, deflatedPart, zerosPart } from './zip-builder.js';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { cellText, describeCell, isBlankCell, normaliseCell, numberText } from '../../src/workbook/cell-value.js';
+import { shownText, describeCell, isBlankCell, normaliseCell, numberText } from '../../src/workbook/cell-value.js';
 
-describe('cellText', () => {
+describe('shownText', () => {
   const cases: Array<[string, unknown, string]> = [
     ['blank (null)', null, ''],
     ['blank (undefined)', undefined, ''],
@@ -27,7 +27,7 @@ describe('cellText', () => {
   ];
   for (const [what, value, text] of cases) {
     it(`reads ${what}`, () => {
-      expect(cellText(value)).to.equal(text);
+      expect(shownText(value)).to.equal(text);
     });
   }
 });

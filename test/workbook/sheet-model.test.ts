@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { COLUMNS, NO, SUMMARY_LABELS, YES, readOnlyCellHash } from '../../templates/columns.js';
-import { MAX_CELL_LENGTH, cellText, formatCandidates, formatChanges, readOnlyTexts, sheetModel, type DataSheet } from '../../src/workbook/sheet-model.js';
+import { COLUMNS, NO, SUMMARY_LABELS, YES } from '../../templates/columns.js';
+import { readOnlyCellHash, readOnlyTexts } from '../../src/workbook/cell-hash.js';
+import { formatChanges, sheetModel, type DataSheet } from '../../src/workbook/sheet-model.js';
 import { textsFor } from '../../templates/texts.js';
 import { aB2CRow, aContext, aProposal, anEmptyProposal } from '../export/fixture.js';
 
@@ -111,30 +112,6 @@ describe('sheetModel', () => {
   });
 });
 
-describe('cellText', () => {
-  it('turns CR and CRLF into LF and drops characters XML cannot carry', () => {
-    expect(cellText('a\r\nb\rc\u0001d\u0000e')).to.equal('a\nb\ncde');
-  });
-
-  it('keeps tabs inside a text', () => {
-    expect(cellText('a\tb')).to.equal('a\tb');
-  });
-
-  it('cuts a cell longer than the limit and marks it', () => {
-    const text = cellText('x'.repeat(40_000), '… (truncated)') as string;
-    expect(text.length).to.equal(MAX_CELL_LENGTH);
-    expect(text.endsWith('… (truncated)')).to.equal(true);
-  });
-
-  it('gives null for an empty text', () => {
-    expect(cellText('')).to.equal(null);
-  });
-
-  it('neutralises after cleaning', () => {
-    expect(cellText('\u0001=1+1')).to.equal("'=1+1");
-  });
-});
-
 describe('formatChanges', () => {
   it('writes one line per change with the field label in the language, empty values named', () => {
     const changes = [
@@ -147,16 +124,5 @@ describe('formatChanges', () => {
     expect(formatChanges(changes, textsFor('nl'), new Map([['XSECTOR', 'Sector']]))).to.equal(
       'Naam: ACME SA → ACME NV\nTelefoon: (leeg) → 02 123 45 67\nContactpersoon: (leeg) → Jan Peeters\nSector: Retail → IT\nPersoonlijk veld XOTHER: a → b',
     );
-  });
-});
-
-describe('formatCandidates', () => {
-  it('writes `id name (VAT, postcode)` per line and leaves out empty parts', () => {
-    expect(
-      formatCandidates([
-        { crmId: '43', name: 'ACME NV', vat: 'BE0403019261', postcode: '1050', reason: 'vat' },
-        { crmId: '44', name: 'ACME', vat: '', postcode: '', reason: 'name' },
-      ]),
-    ).to.equal('43 ACME NV (BE0403019261, 1050)\n44 ACME');
   });
 });

@@ -16,7 +16,8 @@ import type { Lang } from '../../config/types.js';
 import { BobsyncError } from '../../errors.js';
 import { fileSha256Of } from '../../workbook/file-hash.js';
 import { restore } from '../../workbook/neutralise.js';
-import { cellText as modelCellText, type CellValue, type SummaryLine, type SummarySheet } from '../../workbook/sheet-model.js';
+import type { SummaryLine, SummarySheet } from '../../workbook/sheet-model.js';
+import { textCell, type CellValue } from '../../workbook/cell-text.js';
 import {
   createXlsxWriter,
   writeDataSheet,
@@ -25,11 +26,10 @@ import {
   type XlsxDataSheet,
   type XlsxSheetOptions,
 } from '../../export/write-xlsx.js';
-import { COLUMNS, RESULT_COLUMN, SHEET_NAMES, SUMMARY_LABELS, type ColumnDef, type SheetKey } from '../../../templates/columns.js';
+import { COLUMNS, RESULT_COLUMN, SHEET_NAMES, type ColumnDef, type SheetKey } from '../../../templates/columns.js';
+import { parseCellAddress } from '../../workbook/cell-address.js';
 import { describeCell, type RawCell } from '../../workbook/cell-value.js';
-import { parseCellAddress } from '../finding.js';
-import { summaryCellOf } from './result-location.js';
-import { locateColumns, normaliseLabel, type LocatedSheet } from '../locate-columns.js';
+import { locateColumns, normaliseLabel, summaryCell, type LocatedSheet } from '../locate-columns.js';
 import { metaValue, type RawSheet, type RawWorkbook } from '../../workbook/raw-workbook.js';
 
 /** Name of the run sheet per language. */
@@ -161,7 +161,7 @@ function toCell(raw: RawCell | undefined): CellValue {
   if (typeof raw === 'number') return raw;
   const info = describeCell(raw);
   if (info.formula === null && info.type === 'number' && info.number !== null) return info.number;
-  return modelCellText(restore(info.text));
+  return textCell(restore(info.text));
 }
 
 function summaryOf(workbook: RawWorkbook, sheet: RawSheet): SummarySheet {
@@ -170,8 +170,9 @@ function summaryOf(workbook: RawWorkbook, sheet: RawSheet): SummarySheet {
   for (const row of sheet.rows) {
     lines[row.number - 1] = { kind: 'text', cells: [toCell(row.cells[0]), toCell(row.cells[1])] };
   }
-  const confirmCell = summaryCellOf(workbook, sheet, 'confirmCell', SUMMARY_LABELS.confirm);
-  const reviewedByCell = summaryCellOf(workbook, sheet, 'reviewedByCell', SUMMARY_LABELS.reviewedBy);
+  // Where the Summary holds no such cell any more, the dropdown goes below what is there.
+  const confirmCell = summaryCell(workbook, sheet, 'confirmCell')?.address ?? `B${last + 2}`;
+  const reviewedByCell = summaryCell(workbook, sheet, 'reviewedByCell')?.address ?? `B${last + 3}`;
   for (const [cell, kind] of [
     [confirmCell, 'confirm'],
     [reviewedByCell, 'reviewedBy'],
@@ -212,7 +213,7 @@ function dataSheetOf(located: LocatedSheet, results: ReadonlyMap<string, { text:
         const values: CellValue[] = [];
         for (let index = 0; index < width; index += 1) values.push(toCell(row.cells[index]));
         const key = keyIndex === undefined ? '' : restore(describeCell(row.cells[keyIndex] ?? null).text).trim();
-        values.push(modelCellText(results.get(key)?.text ?? ''));
+        values.push(textCell(results.get(key)?.text ?? ''));
         yield { values };
       }
     },
@@ -258,12 +259,12 @@ async function writeRunSheet(writer: ExcelJS.stream.xlsx.WorkbookWriter, run: Re
     const row = worksheet.getRow(index + 1);
     if (a !== null) {
       const cell = row.getCell(1);
-      cell.value = typeof a === 'string' ? modelCellText(a) : a;
+      cell.value = typeof a === 'string' ? textCell(a) : a;
       cell.style = kind === 'field' ? text : kind === 'title' ? { ...bold, font: { bold: true, size: 14 } } : bold;
     }
     if (b !== null) {
       const cell = row.getCell(2);
-      cell.value = typeof b === 'string' ? modelCellText(b) : b;
+      cell.value = typeof b === 'string' ? textCell(b) : b;
       cell.style = typeof b === 'number' ? { alignment: { vertical: 'top' } } : text;
     }
     row.commit();

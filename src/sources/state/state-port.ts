@@ -3,7 +3,7 @@
  * mapping table, personal-field settings, proposals register, run journal and the run lock.
  * Implemented once over `SqlExecutor` in `state-store.ts`; migrations are idempotent on both engines.
  */
-import type { MappingEntry, PersonalFieldSetting, SourceRef } from '../../engine/model.js';
+import type { DataSheetKey, MappingEntry, PersonalFieldSetting, SourceRef } from '../../engine/model.js';
 
 export interface ProposalRecord {
   id: string;
@@ -28,8 +28,7 @@ export interface ProposalRowRecord {
   proposalId: string;
   /** Row key, e.g. `B2C:ACME`. */
   key: string;
-  /** Sheet key, e.g. `bobToCrm`. */
-  sheet: string;
+  sheet: DataSheetKey;
   /** sha-256 of the row's read-only cells as exported (see export/sheet-model). */
   cellHash: string;
   sources: SourceRef[];
@@ -37,14 +36,19 @@ export interface ProposalRowRecord {
   payload: string;
 }
 
+/** A run is `running` until it finishes; one found `running` by a later run was killed or crashed. */
+export type RunStatus = 'running' | 'finished' | 'interrupted';
+
+/** An operation is journaled `started` before it runs and `done` or `failed` after. */
+export type JournalStatus = 'started' | 'done' | 'failed';
+
 export interface RunRecord {
   id: string;
   proposalId: string;
   startedAt: string;
   startedBy: string;
   finishedAt: string;
-  /** `running` | `finished` | `interrupted`. */
-  status: string;
+  status: RunStatus;
   /** sha-256 of the imported file. */
   fileSha256: string;
   /** JSON counts. */
@@ -59,16 +63,15 @@ export interface JournalEntry {
   opId: string;
   proposalId: string;
   rowKey: string;
-  /** `started` | `done` | `failed` | `skipped`. */
-  status: string;
+  status: JournalStatus;
   /** JSON: what the operation produced (e.g. the new CRM id) or its error. */
   detail: string;
   at: string;
 }
 
 export interface StatePort {
-  /** Creates missing tables and indexes; safe to call on every start. */
-  migrate(): Promise<void>;
+  /** Creates missing tables and indexes; safe to call on every start. `at`: the time recorded with a new schema version. */
+  migrate(at: Date): Promise<void>;
 
   mapping(): Promise<MappingEntry[]>;
   /** Inserts or replaces entries (matched on bobId when set, else on crmId). */
@@ -92,7 +95,7 @@ export interface StatePort {
   releaseLock(holder: string): Promise<void>;
 
   startRun(run: RunRecord): Promise<void>;
-  finishRun(runId: string, status: string, finishedAt: string, counts: string, resultSha256: string): Promise<void>;
+  finishRun(runId: string, status: RunStatus, finishedAt: string, counts: string, resultSha256: string): Promise<void>;
   runs(proposalId: string): Promise<RunRecord[]>;
   journal(proposalId: string): Promise<JournalEntry[]>;
   writeJournal(entry: JournalEntry): Promise<void>;

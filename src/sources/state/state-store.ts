@@ -3,10 +3,10 @@
  * in the BOB database or a separate one. The same SQL text runs on SQLite and SQL Server; the only
  * engine difference used is the long text type, taken from the executor's capabilities.
  */
-import type { MappingEntry, PersonalFieldSetting, SourceRef } from '../../engine/model.js';
+import type { DataSheetKey, MappingEntry, PersonalFieldSetting, SourceRef } from '../../engine/model.js';
 import { BobsyncError } from '../../errors.js';
 import { iterateRawBatches, type SqlExecutor, type SqlParams, type SqlRow } from '../bob/executor.js';
-import type { JournalEntry, ProposalRecord, ProposalRowRecord, RunRecord, StatePort } from './state-port.js';
+import type { JournalEntry, JournalStatus, ProposalRecord, ProposalRowRecord, RunRecord, RunStatus, StatePort } from './state-port.js';
 import { intern } from '../intern.js';
 
 /** Letters, digits and _, starting with a letter: short enough that `<prefix>PROPOSAL_ROW` stays a valid name. */
@@ -159,16 +159,16 @@ export function createStateStore(db: SqlExecutor, prefix = 'BSY_'): StatePort {
 }
 
 class StateStore implements StatePort {
-  private readonly t: Record<string, string>;
+  private readonly tables: Record<string, string>;
 
   constructor(
     private readonly db: SqlExecutor,
     private readonly prefix: string,
   ) {
-    this.t = Object.fromEntries(TABLES.map((table) => [table.name, `[${prefix}${table.name}]`]));
+    this.tables = Object.fromEntries(TABLES.map((table) => [table.name, `[${prefix}${table.name}]`]));
   }
 
-  async migrate(): Promise<void> {
+  async migrate(at: Date): Promise<void> {
     const longText = this.db.capabilities?.longTextType ?? DEFAULT_LONG_TEXT;
     for (const table of TABLES) {
       const name = `${this.prefix}${table.name}`;
@@ -186,7 +186,7 @@ class StateStore implements StatePort {
         if ((await this.db.columns(name)) === null) throw error;
       }
     }
-    await this.recordVersion(STATE_SCHEMA_VERSION);
+    await this.recordVersion(STATE_SCHEMA_VERSION, at);
   }
 
   private checkColumns(name: string, table: TableDef, existing: string[]): void {
@@ -199,14 +199,14 @@ class StateStore implements StatePort {
     }
   }
 
-  private async recordVersion(version: number): Promise<void> {
+  private async recordVersion(version: number, at: Date): Promise<void> {
     const known = async (): Promise<boolean> =>
-      (await this.db.query(`SELECT [VERSION] FROM ${this.t.SCHEMA} WHERE [VERSION] = @version`, { version })).length > 0;
+      (await this.db.query(`SELECT [VERSION] FROM ${this.tables.SCHEMA} WHERE [VERSION] = @version`, { version })).length > 0;
     if (await known()) return;
     try {
-      await this.db.execute(`INSERT INTO ${this.t.SCHEMA} ([VERSION], [APPLIEDAT]) VALUES (@version, @at)`, {
+      await this.db.execute(`INSERT INTO ${this.tables.SCHEMA} ([VERSION], [APPLIEDAT]) VALUES (@version, @at)`, {
         version,
-        at: new Date().toISOString(),
+        at: at.toISOString(),
       });
     } catch (error) {
       if (!(await known())) throw error;
@@ -217,7 +217,7 @@ class StateStore implements StatePort {
 
   async mapping(): Promise<MappingEntry[]> {
     const rows = await this.db.query(
-      `SELECT [BOBID], [CRMID], [NOSYNC], [LINKEDAT], [LASTSYNCAT] FROM ${this.t.MAPPING} ORDER BY [BOBID], [CRMID]`,
+      `SELECT [BOBID], [CRMID], [NOSYNC], [LINKEDAT], [LASTSYNCAT] FROM ${this.tables.MAPPING} ORDER BY [BOBID], [CRMID]`,
     );
     return rows.map(mapMappingRow);
   }
@@ -251,26 +251,26 @@ class StateStore implements StatePort {
     await this.db.transaction(async (tx) => {
       await executeMany(
         tx,
-        `DELETE FROM ${this.t.MAPPING} WHERE ([BOBID] = @bobId AND [BOBID] <> '') OR ([CRMID] = @crmId AND [CRMID] <> '')`,
+        `DELETE FROM ${this.tables.MAPPING} WHERE ([BOBID] = @bobId AND [BOBID] <> '') OR ([CRMID] = @crmId AND [CRMID] <> '')`,
         entries.map((entry) => ({ bobId: entry.bobId, crmId: entry.crmId })),
       );
       await executeMany(
         tx,
-        `INSERT INTO ${this.t.MAPPING} ([BOBID], [CRMID], [NOSYNC], [LINKEDAT], [LASTSYNCAT]) VALUES (@bobId, @crmId, @noSync, @linkedAt, @lastSyncAt)`,
+        `INSERT INTO ${this.tables.MAPPING} ([BOBID], [CRMID], [NOSYNC], [LINKEDAT], [LASTSYNCAT]) VALUES (@bobId, @crmId, @noSync, @linkedAt, @lastSyncAt)`,
         kept.filter((entry) => entry !== undefined).map((entry) => ({ ...entry, noSync: entry.noSync ? 1 : 0 })),
       );
     });
   }
 
   async deleteMapping(bobId: string, crmId: string): Promise<void> {
-    await this.db.execute(`DELETE FROM ${this.t.MAPPING} WHERE [BOBID] = @bobId AND [CRMID] = @crmId`, { bobId, crmId });
+    await this.db.execute(`DELETE FROM ${this.tables.MAPPING} WHERE [BOBID] = @bobId AND [CRMID] = @crmId`, { bobId, crmId });
   }
 
   // --- personal fields -----------------------------------------------------------------------
 
   async personalFieldSettings(): Promise<PersonalFieldSetting[]> {
     const rows = await this.db.query(
-      `SELECT [COLUMNNAME], [CRMFIELD], [SELECTED], [CONDITIONOP], [CONDITIONVALUE] FROM ${this.t.PFIELD} ORDER BY [COLUMNNAME]`,
+      `SELECT [COLUMNNAME], [CRMFIELD], [SELECTED], [CONDITIONOP], [CONDITIONVALUE] FROM ${this.tables.PFIELD} ORDER BY [COLUMNNAME]`,
     );
     return rows.map(mapPersonalFieldRow);
   }
@@ -280,9 +280,9 @@ class StateStore implements StatePort {
     await this.db.transaction(async (tx) => {
       for (const setting of settings) {
         const column = setting.column.toUpperCase();
-        await tx.execute(`DELETE FROM ${this.t.PFIELD} WHERE [COLUMNNAME] = @column`, { column });
+        await tx.execute(`DELETE FROM ${this.tables.PFIELD} WHERE [COLUMNNAME] = @column`, { column });
         await tx.execute(
-          `INSERT INTO ${this.t.PFIELD} ([COLUMNNAME], [CRMFIELD], [SELECTED], [CONDITIONOP], [CONDITIONVALUE]) ` +
+          `INSERT INTO ${this.tables.PFIELD} ([COLUMNNAME], [CRMFIELD], [SELECTED], [CONDITIONOP], [CONDITIONVALUE]) ` +
             'VALUES (@column, @crmField, @selected, @condition, @value)',
           { column, crmField: setting.crmField, selected: setting.selected ? 1 : 0, condition: setting.condition, value: setting.value },
         );
@@ -299,10 +299,10 @@ class StateStore implements StatePort {
   ): Promise<void> {
     const proposalId = proposal.id;
     await this.db.transaction(async (tx) => {
-      const existing = await tx.query(`SELECT [ID] FROM ${this.t.PROPOSAL} WHERE [ID] = @id`, { id: proposalId });
+      const existing = await tx.query(`SELECT [ID] FROM ${this.tables.PROPOSAL} WHERE [ID] = @id`, { id: proposalId });
       if (existing.length > 0) throw new BobsyncError('internal', `proposal ${proposalId} is already registered`);
       await tx.execute(
-        `INSERT INTO ${this.t.PROPOSAL} ([ID], [CREATEDAT], [CREATEDBY], [FORMAT], [LANG], [FILESHA256], [METASHA256], [OUTPUTPATH], [STATUS], [APPLIEDRUN]) ` +
+        `INSERT INTO ${this.tables.PROPOSAL} ([ID], [CREATEDAT], [CREATEDBY], [FORMAT], [LANG], [FILESHA256], [METASHA256], [OUTPUTPATH], [STATUS], [APPLIEDRUN]) ` +
           'VALUES (@id, @createdAt, @createdBy, @format, @lang, @fileSha256, @metaSha256, @outputPath, @status, @appliedRun)',
         { ...proposal },
       );
@@ -332,7 +332,7 @@ class StateStore implements StatePort {
         Symbol.asyncIterator in rows ? asyncParams(rows as AsyncIterable<ProposalRowRecord>) : syncParams(rows as Iterable<ProposalRowRecord>);
       await executeMany(
         tx,
-        `INSERT INTO ${this.t.PROPOSAL_ROW} ([PROPOSALID], [ROWKEY], [SEQ], [SHEET], [CELLHASH], [SOURCES], [PAYLOAD]) ` +
+        `INSERT INTO ${this.tables.PROPOSAL_ROW} ([PROPOSALID], [ROWKEY], [SEQ], [SHEET], [CELLHASH], [SOURCES], [PAYLOAD]) ` +
           'VALUES (@proposalId, @key, @seq, @sheet, @cellHash, @sources, @payload)',
         rowParams(),
       );
@@ -341,7 +341,7 @@ class StateStore implements StatePort {
 
   async setProposalFile(proposalId: string, fileSha256: string, outputPath: string): Promise<void> {
     const changed = await this.db.execute(
-      `UPDATE ${this.t.PROPOSAL} SET [FILESHA256] = @fileSha256, [OUTPUTPATH] = @outputPath WHERE [ID] = @proposalId`,
+      `UPDATE ${this.tables.PROPOSAL} SET [FILESHA256] = @fileSha256, [OUTPUTPATH] = @outputPath WHERE [ID] = @proposalId`,
       { proposalId, fileSha256, outputPath },
     );
     if (changed === 0) throw notRegistered(proposalId);
@@ -349,15 +349,15 @@ class StateStore implements StatePort {
 
   async dropProposal(proposalId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.execute(`DELETE FROM ${this.t.PROPOSAL_ROW} WHERE [PROPOSALID] = @proposalId`, { proposalId });
-      await tx.execute(`DELETE FROM ${this.t.PROPOSAL} WHERE [ID] = @proposalId`, { proposalId });
+      await tx.execute(`DELETE FROM ${this.tables.PROPOSAL_ROW} WHERE [PROPOSALID] = @proposalId`, { proposalId });
+      await tx.execute(`DELETE FROM ${this.tables.PROPOSAL} WHERE [ID] = @proposalId`, { proposalId });
     });
   }
 
   async proposal(proposalId: string): Promise<ProposalRecord | null> {
     const [row] = await this.db.query(
       `SELECT [ID], [CREATEDAT], [CREATEDBY], [FORMAT], [LANG], [FILESHA256], [METASHA256], [OUTPUTPATH], [STATUS], [APPLIEDRUN] ` +
-        `FROM ${this.t.PROPOSAL} WHERE [ID] = @proposalId`,
+        `FROM ${this.tables.PROPOSAL} WHERE [ID] = @proposalId`,
       { proposalId },
     );
     return row === undefined ? null : mapProposalRow(row);
@@ -369,7 +369,7 @@ class StateStore implements StatePort {
     // build and the collector to sweep showed in its profile.
     const batches = iterateRawBatches(
       this.db,
-      `SELECT [ROWKEY], [SHEET], [CELLHASH], [SOURCES], [PAYLOAD] FROM ${this.t.PROPOSAL_ROW} ` +
+      `SELECT [ROWKEY], [SHEET], [CELLHASH], [SOURCES], [PAYLOAD] FROM ${this.tables.PROPOSAL_ROW} ` +
         'WHERE [PROPOSALID] = @proposalId ORDER BY [SEQ]',
       { proposalId },
     );
@@ -379,7 +379,7 @@ class StateStore implements StatePort {
         yield {
           proposalId,
           key: text(key),
-          sheet: text(sheet),
+          sheet: text(sheet) as DataSheetKey,
           cellHash: text(cellHash),
           sources: JSON.parse(text(sources)) as SourceRef[],
           payload: text(payload),
@@ -390,7 +390,7 @@ class StateStore implements StatePort {
 
   async setProposalStatus(proposalId: string, status: ProposalRecord['status'], appliedRun: string): Promise<void> {
     const changed = await this.db.execute(
-      `UPDATE ${this.t.PROPOSAL} SET [STATUS] = @status, [APPLIEDRUN] = @appliedRun WHERE [ID] = @proposalId`,
+      `UPDATE ${this.tables.PROPOSAL} SET [STATUS] = @status, [APPLIEDRUN] = @appliedRun WHERE [ID] = @proposalId`,
       { proposalId, status, appliedRun },
     );
     if (changed === 0) throw notRegistered(proposalId);
@@ -404,7 +404,7 @@ class StateStore implements StatePort {
    */
   async acquireLock(holder: string, at: string): Promise<{ holder: string; at: string } | null> {
     try {
-      await this.db.execute(`INSERT INTO ${this.t.LOCK} ([NAME], [HOLDER], [AT]) VALUES (@name, @holder, @at)`, {
+      await this.db.execute(`INSERT INTO ${this.tables.LOCK} ([NAME], [HOLDER], [AT]) VALUES (@name, @holder, @at)`, {
         name: LOCK_NAME,
         holder,
         at,
@@ -419,19 +419,19 @@ class StateStore implements StatePort {
   }
 
   private async currentLock(): Promise<{ holder: string; at: string } | null> {
-    const [row] = await this.db.query(`SELECT [HOLDER], [AT] FROM ${this.t.LOCK} WHERE [NAME] = @name`, { name: LOCK_NAME });
+    const [row] = await this.db.query(`SELECT [HOLDER], [AT] FROM ${this.tables.LOCK} WHERE [NAME] = @name`, { name: LOCK_NAME });
     return row === undefined ? null : { holder: text(row.HOLDER), at: text(row.AT) };
   }
 
   async releaseLock(holder: string): Promise<void> {
-    await this.db.execute(`DELETE FROM ${this.t.LOCK} WHERE [NAME] = @name AND [HOLDER] = @holder`, { name: LOCK_NAME, holder });
+    await this.db.execute(`DELETE FROM ${this.tables.LOCK} WHERE [NAME] = @name AND [HOLDER] = @holder`, { name: LOCK_NAME, holder });
   }
 
   // --- runs and journal ----------------------------------------------------------------------
 
   async startRun(run: RunRecord): Promise<void> {
     await this.db.execute(
-      `INSERT INTO ${this.t.RUN} ([ID], [PROPOSALID], [STARTEDAT], [STARTEDBY], [FINISHEDAT], [STATUS], [FILESHA256], [COUNTS], [RESULTSHA256]) ` +
+      `INSERT INTO ${this.tables.RUN} ([ID], [PROPOSALID], [STARTEDAT], [STARTEDBY], [FINISHEDAT], [STATUS], [FILESHA256], [COUNTS], [RESULTSHA256]) ` +
         'VALUES (@id, @proposalId, @startedAt, @startedBy, @finishedAt, @status, @fileSha256, @counts, @resultSha256)',
       { ...run },
     );
@@ -439,7 +439,7 @@ class StateStore implements StatePort {
 
   async finishRun(runId: string, status: string, finishedAt: string, counts: string, resultSha256: string): Promise<void> {
     const changed = await this.db.execute(
-      `UPDATE ${this.t.RUN} SET [STATUS] = @status, [FINISHEDAT] = @finishedAt, [COUNTS] = @counts, [RESULTSHA256] = @resultSha256 WHERE [ID] = @runId`,
+      `UPDATE ${this.tables.RUN} SET [STATUS] = @status, [FINISHEDAT] = @finishedAt, [COUNTS] = @counts, [RESULTSHA256] = @resultSha256 WHERE [ID] = @runId`,
       { runId, status, finishedAt, counts, resultSha256 },
     );
     if (changed === 0) throw new BobsyncError('internal', `run ${runId} is not registered`);
@@ -448,7 +448,7 @@ class StateStore implements StatePort {
   async runs(proposalId: string): Promise<RunRecord[]> {
     const rows = await this.db.query(
       `SELECT [ID], [PROPOSALID], [STARTEDAT], [STARTEDBY], [FINISHEDAT], [STATUS], [FILESHA256], [COUNTS], [RESULTSHA256] ` +
-        `FROM ${this.t.RUN} WHERE [PROPOSALID] = @proposalId ORDER BY [STARTEDAT], [ID]`,
+        `FROM ${this.tables.RUN} WHERE [PROPOSALID] = @proposalId ORDER BY [STARTEDAT], [ID]`,
       { proposalId },
     );
     return rows.map(mapRunRow);
@@ -457,7 +457,7 @@ class StateStore implements StatePort {
   /** Every journal entry of the proposal's runs, in the order written. */
   async journal(proposalId: string): Promise<JournalEntry[]> {
     const rows = await this.db.query(
-      `SELECT [RUNID], [OPID], [PROPOSALID], [ROWKEY], [STATUS], [DETAIL], [AT] FROM ${this.t.JOURNAL} ` +
+      `SELECT [RUNID], [OPID], [PROPOSALID], [ROWKEY], [STATUS], [DETAIL], [AT] FROM ${this.tables.JOURNAL} ` +
         'WHERE [PROPOSALID] = @proposalId ORDER BY [SEQ]',
       { proposalId },
     );
@@ -467,8 +467,8 @@ class StateStore implements StatePort {
   /** One autocommitted statement, so that the entry survives a crash right after it. */
   async writeJournal(entry: JournalEntry): Promise<void> {
     await this.db.execute(
-      `INSERT INTO ${this.t.JOURNAL} ([SEQ], [RUNID], [OPID], [PROPOSALID], [ROWKEY], [STATUS], [DETAIL], [AT]) ` +
-        `SELECT COALESCE(MAX([SEQ]), 0) + 1, @runId, @opId, @proposalId, @rowKey, @status, @detail, @at FROM ${this.t.JOURNAL}`,
+      `INSERT INTO ${this.tables.JOURNAL} ([SEQ], [RUNID], [OPID], [PROPOSALID], [ROWKEY], [STATUS], [DETAIL], [AT]) ` +
+        `SELECT COALESCE(MAX([SEQ]), 0) + 1, @runId, @opId, @proposalId, @rowKey, @status, @detail, @at FROM ${this.tables.JOURNAL}`,
       { ...entry },
     );
   }
@@ -551,7 +551,7 @@ function mapRunRow(row: SqlRow): RunRecord {
     startedAt: text(row.STARTEDAT),
     startedBy: text(row.STARTEDBY),
     finishedAt: text(row.FINISHEDAT),
-    status: text(row.STATUS),
+    status: text(row.STATUS) as RunStatus,
     fileSha256: text(row.FILESHA256),
     counts: text(row.COUNTS),
     resultSha256: text(row.RESULTSHA256),
@@ -564,7 +564,7 @@ function mapJournalRow(row: SqlRow): JournalEntry {
     opId: text(row.OPID),
     proposalId: text(row.PROPOSALID),
     rowKey: text(row.ROWKEY),
-    status: text(row.STATUS),
+    status: text(row.STATUS) as JournalStatus,
     detail: text(row.DETAIL),
     at: text(row.AT),
   };

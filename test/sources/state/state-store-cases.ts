@@ -4,8 +4,11 @@ import type { MappingEntry } from '../../../src/engine/model.js';
 import { BobsyncError } from '../../../src/errors.js';
 import type { SqlExecutor } from '../../../src/sources/bob/executor.js';
 import { createStateStore, stateTableNames } from '../../../src/sources/state/state-store.js';
-import type { ProposalRecord, ProposalRowRecord, StatePort } from '../../../src/sources/state/state-port.js';
+import type { JournalStatus, ProposalRecord, ProposalRowRecord, StatePort } from '../../../src/sources/state/state-port.js';
 import { useHarness, type DatabaseHarness } from '../bob/harness.js';
+
+/** The time the schema version is recorded with. */
+const MIGRATED_AT = new Date('2024-06-01T08:00:00Z');
 
 function aMapping(overrides: Partial<MappingEntry>): MappingEntry {
   return { bobId: '', crmId: '', noSync: false, linkedAt: '', lastSyncAt: '', ...overrides };
@@ -38,14 +41,14 @@ export function stateStoreCases(harness: DatabaseHarness): void {
       const db = await harness.open();
       const prefix = harness.statePrefix();
       const state = createStateStore(db, prefix);
-      await state.migrate();
+      await state.migrate(MIGRATED_AT);
       return { db, state, prefix };
     }
 
     it('creates every table once, however often it migrates', async () => {
       const { db, state, prefix } = await aStore();
-      await state.migrate();
-      await createStateStore(await harness.open(), prefix).migrate();
+      await state.migrate(MIGRATED_AT);
+      await createStateStore(await harness.open(), prefix).migrate(MIGRATED_AT);
       for (const table of stateTableNames(prefix)) expect(await db.columns(table), table).to.not.equal(null);
       const versions = await db.query(`SELECT [VERSION] FROM [${prefix}SCHEMA]`);
       expect(versions).to.deep.equal([{ VERSION: 1 }]);
@@ -56,7 +59,7 @@ export function stateStoreCases(harness: DatabaseHarness): void {
       const prefix = harness.statePrefix();
       await db.execute(`CREATE TABLE [${prefix}LOCK] ([SOMETHING] INT)`);
       try {
-        await createStateStore(db, prefix).migrate();
+        await createStateStore(db, prefix).migrate(MIGRATED_AT);
         expect.fail('migrate accepted a foreign table');
       } catch (error) {
         expect(error).to.be.instanceOf(BobsyncError);
@@ -191,7 +194,7 @@ export function stateStoreCases(harness: DatabaseHarness): void {
       const { state } = await aStore();
       const run = {
         id: 'R1', proposalId: 'P1', startedAt: '2024-06-01T09:00:00.000Z', startedBy: 'anna', finishedAt: '',
-        status: 'running', fileSha256: 'b'.repeat(64), counts: '{}', resultSha256: '',
+        status: 'running' as const, fileSha256: 'b'.repeat(64), counts: '{}', resultSha256: '',
       };
       await state.startRun(run);
       await state.startRun({ ...run, id: 'R0', proposalId: 'P9' });
@@ -203,7 +206,7 @@ export function stateStoreCases(harness: DatabaseHarness): void {
 
     it('returns the journal of a proposal in the order it was written', async () => {
       const { state } = await aStore();
-      const entry = { runId: 'R1', opId: 'B2C:ACME#create-company', proposalId: 'P1', rowKey: 'B2C:ACME', status: 'started', detail: '{}', at: '2024-06-01T09:00:00.000Z' };
+      const entry = { runId: 'R1', opId: 'B2C:ACME#create-company', proposalId: 'P1', rowKey: 'B2C:ACME', status: 'started' as JournalStatus, detail: '{}', at: '2024-06-01T09:00:00.000Z' };
       await state.writeJournal(entry);
       await state.writeJournal({ ...entry, proposalId: 'P2', rowKey: 'B2C:OTHER' });
       await state.writeJournal({ ...entry, status: 'done', detail: '{"crmId":"12"}' });

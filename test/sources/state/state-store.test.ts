@@ -41,9 +41,9 @@ describe('createStateStore over a minimal executor', () => {
     };
     try {
       const state = createStateStore(minimal);
-      await state.migrate();
+      await state.migrate(new Date('2024-06-01T08:00:00Z'));
       await state.upsertMapping([{ bobId: 'A', crmId: '1', noSync: false, linkedAt: '', lastSyncAt: '' }]);
-      const row = { proposalId: 'P1', key: 'B2C:A', sheet: 'bobToCrm', cellHash: 'h', sources: [], payload: '{}' };
+      const row = { proposalId: 'P1', key: 'B2C:A', sheet: 'bobToCrm' as const, cellHash: 'h', sources: [], payload: '{}' };
       await state.registerProposal(
         { id: 'P1', createdAt: '', createdBy: '', format: 'csv', lang: 'en', fileSha256: '', metaSha256: '', outputPath: '', status: 'open', appliedRun: '' },
         [row, { ...row, key: 'B2C:B' }],

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { cellRef, columnIndex, columnLetter, parseCellAddress, quoteSheetName, rowRef } from '../../src/import/finding.js';
+import { cellRef, columnIndex, columnLetter, parseCellAddress, quoteSheetName, rowRef } from '../../src/workbook/cell-address.js';
 
 describe('columnLetter', () => {
   const cases: Array<[number, string]> = [
