@@ -3,6 +3,7 @@
  * results (`applied`, `skipped: <reason>`, `failed: <reason>`). A dry run says `would apply` where
  * the apply would write something.
  */
+import { push } from '../engine/collections.js';
 import type { Plan } from '../engine/plan-model.js';
 import type { OperationResult } from './apply-plan.js';
 
@@ -26,11 +27,7 @@ export function rowResults(plan: Plan, operations?: readonly OperationResult[]):
 
   const byRow = new Map<string, OperationResult[]>();
   if (operations !== undefined) {
-    for (const op of operations) {
-      const list = byRow.get(op.rowKey);
-      if (list === undefined) byRow.set(op.rowKey, [op]);
-      else list.push(op);
-    }
+    for (const op of operations) push(byRow, op.rowKey, op);
   } else {
     for (const op of plan.operations) if (!byRow.has(op.rowKey)) byRow.set(op.rowKey, []);
   }

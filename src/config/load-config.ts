@@ -17,7 +17,7 @@ const validate = ajv.compile(configSchema);
 export const DEFAULT_CONFIG_FILE = 'bobsync.config.json';
 
 /** Loads the configuration file; `file` is resolved against `cwd`. */
-export function loadConfig(file: string, cwd: string = process.cwd()): Config {
+export function loadConfig(file: string, cwd: string): Config {
   const absolute = path.resolve(cwd, file);
   let text: string;
   try {

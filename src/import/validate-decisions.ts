@@ -146,7 +146,7 @@ class DecisionReader {
 
     const deletedRows: string[] = [];
     for (const record of this.registered.rows.values()) {
-      if (readable.has(record.sheet as DataSheetKey) && !this.seen.has(record.key)) deletedRows.push(record.key);
+      if (readable.has(record.sheet) && !this.seen.has(record.key)) deletedRows.push(record.key);
     }
 
     let confirmed = false;
@@ -203,7 +203,7 @@ class DecisionReader {
       const message =
         record === undefined
           ? `Row key ${rowKey} is not part of proposal ${this.registered.proposal.id}: rows cannot be added or copied from another workbook; delete this row.`
-          : `Row key ${rowKey} belongs on sheet "${this.sheetName(record.sheet as DataSheetKey)}", not here: delete this row.`;
+          : `Row key ${rowKey} belongs on sheet "${this.sheetName(record.sheet)}", not here: delete this row.`;
       this.findings.push(rowFinding('unknown-row', name, row.number, rowKey, message));
       return;
     }

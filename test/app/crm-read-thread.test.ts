@@ -18,7 +18,7 @@ describe('readCrmInThread', () => {
   before(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'bobsync-'));
     const summary = await createDemo({ dir: path.join(root, 'demo'), customers: 60, seed: 7 });
-    config = loadConfig(summary.files.config);
+    config = loadConfig(summary.files.config, root);
   });
   after(() => {
     fs.rmSync(root, { recursive: true, force: true });

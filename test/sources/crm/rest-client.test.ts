@@ -4,13 +4,8 @@ import net from 'node:net';
 import type { CrmCompany } from '../../../src/engine/model.js';
 import { defaultCrmSchema } from '../../../src/config/defaults.js';
 import { isBobsyncError } from '../../../src/errors.js';
-import {
-  createRestClient,
-  CrmRequestError,
-  customFieldsOf,
-  type CrmRequestInfo,
-  type RestClientOptions,
-} from '../../../src/sources/crm/rest-client.js';
+import { createRestClient, customFieldsOf, type RestClientOptions } from '../../../src/sources/crm/rest-client.js';
+import { CrmRequestError, type CrmRequestInfo } from '../../../src/sources/crm/sdata-transport.js';
 import { aCrmCompany, aCrmPerson, seededRandom, startTempSimulator, type TempSimulator } from '../../crm-sim/sim-fixture.js';
 
 const USER = 'admin';
