@@ -5,16 +5,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/types.js';
-import type { AnalysisInput, CrmCompany, CrmField, CrmPerson } from '../engine/model.js';
-import { BobsyncError, type ErrorCode } from '../errors.js';
+import type { AnalysisInput } from '../engine/model.js';
+import { BobsyncError } from '../errors.js';
 import { internCompany, internPerson } from '../sources/crm/crm-dto.js';
-
-export type FromCrmReader =
-  | { kind: 'fields'; fields: CrmField[] }
-  | { kind: 'companies'; page: CrmCompany[] }
-  | { kind: 'persons'; page: CrmPerson[] }
-  | { kind: 'end'; description: string }
-  | { kind: 'error'; code: ErrorCode; message: string; hint: string };
+import type { FromCrmReader } from './crm-read-protocol.js';
 
 export interface CrmRead {
   crm: AnalysisInput['crm'];

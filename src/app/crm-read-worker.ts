@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/types.js';
 import { BobsyncError } from '../errors.js';
-import type { FromCrmReader } from './crm-read-thread.js';
+import type { FromCrmReader } from './crm-read-protocol.js';
 import { openCrm } from './open-sources.js';
 
 const port = parentPort;

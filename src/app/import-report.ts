@@ -3,12 +3,12 @@
  * counts, every finding with its cell, the result of each row, the run. Made here from the plan and
  * the apply's results, so that the command only renders it.
  */
+import { YES } from '../../templates/columns.js';
 import type { ApplyCounts, ApplyResult } from '../apply/apply-plan.js';
 import type { RowResult } from '../apply/row-results.js';
 import type { Lang } from '../config/types.js';
 import type { OperationKind, Plan } from '../engine/plan-model.js';
 import type { Finding } from '../import/finding.js';
-import { YES } from '../../templates/columns.js';
 
 export interface PlanSummary {
   /** Operations per kind. */

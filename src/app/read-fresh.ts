@@ -5,8 +5,8 @@
 import type { CrmCompany, CrmPerson } from '../engine/model.js';
 import type { FreshRecords } from '../engine/plan-model.js';
 import type { BobPort } from '../sources/bob/bob-port.js';
-import type { CrmPort } from '../sources/crm/crm-port.js';
 import { internCompany, internPerson } from '../sources/crm/crm-dto.js';
+import type { CrmPort } from '../sources/crm/crm-port.js';
 import { releaseMemory } from './release-memory.js';
 
 /** Record counts above which `readFresh` reads whole tables and feeds instead of asking by id. */

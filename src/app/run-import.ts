@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { SHEET_NAMES, SUMMARY_LABELS, YES } from '../../templates/columns.js';
 import { applyPlan, type ApplyProgress, type ApplyResult } from '../apply/apply-plan.js';
 import { readJournal, type EarlierRuns } from '../apply/journal.js';
 import { rowResults } from '../apply/row-results.js';
@@ -24,7 +25,6 @@ import { registeredPayload } from '../import/registered-payload.js';
 import type { ResultRunInfo } from '../import/result/write-result.js';
 import { validateDecisions } from '../import/validate-decisions.js';
 import type { ProposalRecord, ProposalRowRecord, StatePort } from '../sources/state/state-port.js';
-import { SHEET_NAMES, SUMMARY_LABELS, YES } from '../../templates/columns.js';
 import { cellRef, parseCellAddress } from '../workbook/cell-address.js';
 import { describeCell } from '../workbook/cell-value.js';
 import { parseNewBobId } from '../workbook/codecs/new-bob-id.js';

@@ -6,18 +6,18 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { openBobAndState, type OpenedBob } from './open-sources.js';
+import { DATA_SHEETS } from '../../templates/columns.js';
 import type { Config } from '../config/types.js';
 import { isBobsyncError } from '../errors.js';
+import { locateColumns, summaryCell, type SummaryDecision } from '../import/locate-columns.js';
+import { readWorkbook } from '../import/read-workbook.js';
 import { parseJsonObject } from '../sources/state/json-column.js';
 import type { ProposalRecord, RunRecord } from '../sources/state/state-port.js';
-import { DATA_SHEETS } from '../../templates/columns.js';
 import { describeCell, type CellInfo } from '../workbook/cell-value.js';
-import { locateColumns, summaryCell, type SummaryDecision } from '../import/locate-columns.js';
-import { metaValue, type RawWorkbook } from '../workbook/raw-workbook.js';
-import { fileSha256Of } from '../workbook/file-hash.js';
-import { readWorkbook } from '../import/read-workbook.js';
 import { parseFlag } from '../workbook/codecs/flag.js';
+import { fileSha256Of } from '../workbook/file-hash.js';
+import { metaValue, type RawWorkbook } from '../workbook/raw-workbook.js';
+import { openBobAndState, type OpenedBob } from './open-sources.js';
 
 export interface VerifyDeps {
   config: Config;

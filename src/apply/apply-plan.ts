@@ -10,10 +10,10 @@
  * when found.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { BobInsertCustomerOp, CrmCreateCompanyOp, CrmPersonValues, CrmSetBobIdOp, CrmUpdateCompanyOp, Operation, OperationKind, Plan } from '../engine/plan-model.js';
-import type { CrmCompany, CrmPerson } from '../engine/model.js';
 import { groupBy } from '../engine/collections.js';
+import type { CrmCompany, CrmPerson } from '../engine/model.js';
 import { normaliseText } from '../engine/normalise.js';
+import type { BobInsertCustomerOp, CrmCreateCompanyOp, CrmPersonValues, CrmSetBobIdOp, CrmUpdateCompanyOp, Operation, OperationKind, Plan } from '../engine/plan-model.js';
 import { BobsyncError } from '../errors.js';
 import type { BobPort } from '../sources/bob/bob-port.js';
 import type { CrmPort } from '../sources/crm/crm-port.js';

@@ -4,8 +4,8 @@
  * they touched (finished now: not judged stale or conditioned again), and the codes and links they
  * made (not conflicts for the same proposal's rerun).
  */
-import type { JournalEntry, JournalStatus } from '../sources/state/state-port.js';
 import { parseJsonObject } from '../sources/state/json-column.js';
+import type { JournalEntry, JournalStatus } from '../sources/state/state-port.js';
 
 /** What the journal says about one operation over all earlier runs of the proposal. */
 export interface JournalState {

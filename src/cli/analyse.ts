@@ -1,13 +1,13 @@
 /** `bobsync analyse`: build, register and export the proposal; print counts per sheet and action. */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
+import { ACTION_LABELS, COLUMNS, isDecision, SHEET_NAMES, SUMMARY_LABELS, YES } from '../../templates/columns.js';
+import { TEXTS } from '../../templates/texts.js';
 import { type AnalyseReport, runAnalyse } from '../app/run-analyse.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Lang } from '../config/types.js';
 import type { CliIo, CommandOutcome } from './io.js';
 import { configOption, jsonOption } from './options.js';
-import { ACTION_LABELS, COLUMNS, isDecision, SHEET_NAMES, SUMMARY_LABELS, YES } from '../../templates/columns.js';
-import { TEXTS } from '../../templates/texts.js';
 
 export function analyseCommand(io: CliIo, outcome: CommandOutcome): CommandModule {
   return {

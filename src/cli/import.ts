@@ -1,8 +1,8 @@
 /** `bobsync import PATH`: validate an edited workbook, print the dry run, and with --apply execute it. */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { loadConfig } from '../config/load-config.js';
 import type { ImportReport } from '../app/import-report.js';
+import { loadConfig } from '../config/load-config.js';
 import type { CliIo, CommandOutcome } from './io.js';
 import { configOption, jsonOption } from './options.js';
 

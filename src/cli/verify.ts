@@ -1,8 +1,8 @@
 /** `bobsync verify PATH`: for auditors — is this archived workbook one this database registered, unaltered? */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { loadConfig } from '../config/load-config.js';
 import type { VerifyReport } from '../app/verify-workbook.js';
+import { loadConfig } from '../config/load-config.js';
 import type { CliIo, CommandOutcome } from './io.js';
 import { configOption, jsonOption } from './options.js';
 

@@ -6,10 +6,10 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { defaultBobSchema } from '../config/defaults.js';
 import { seedSimDatabase } from '../crm-sim/seed.js';
 import type { MappingEntry } from '../engine/model.js';
 import { BobsyncError } from '../errors.js';
-import { defaultBobSchema } from '../config/defaults.js';
 import { createBobDatabase } from '../sources/bob/create-bob-database.js';
 import { openSqliteExecutor } from '../sources/bob/sqlite-executor.js';
 import { createStateStore } from '../sources/state/state-store.js';

@@ -9,10 +9,10 @@
  * One of each scenario is placed first, spread over the dossier, so that a small demo covers them all;
  * the remaining steps draw scenarios by weight.
  */
-import { BobsyncError } from '../errors.js';
 import type {
   BobContact, BobThirdParty, CrmCompany, CrmField, CrmPerson, MappingEntry, PersonalFieldConfig,
 } from '../engine/model.js';
+import { BobsyncError } from '../errors.js';
 import { formatPhone, type PhoneNumber, type PhoneStyle } from './phone-number.js';
 import { Random, weightedTable, type WeightedTable } from './random.js';
 import {

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { CSV_FILES, CSV_META_FILE, type MetaEntries } from '../../templates/columns.js';
-import type { WorkbookModel } from '../workbook/sheet-model.js';
 import type { CellValue } from '../workbook/cell-text.js';
+import type { WorkbookModel } from '../workbook/sheet-model.js';
 
 /** Rows per papaparse call. */
 const CHUNK_ROWS = 1000;

@@ -6,13 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BobsyncError } from '../errors.js';
-import type { Proposal, SourceRef, EngineRow, DataSheetKey } from '../engine/model.js';
 import { CSV_FILES, CSV_META_FILE, type MetaEntries } from '../../templates/columns.js';
+import type { Proposal, SourceRef, EngineRow, DataSheetKey } from '../engine/model.js';
+import { BobsyncError } from '../errors.js';
 import { metaHash } from '../workbook/cell-hash.js';
+import { csvFolderSha256, fileSha256Of } from '../workbook/file-hash.js';
 import { sheetModel, type ExportContext, type ProposalCounts, type WorkbookModel } from '../workbook/sheet-model.js';
 import { prepareXlsxThread, type PreparedXlsxThread, type ThreadedXlsxWriter } from './write-xlsx-thread.js';
-import { csvFolderSha256, fileSha256Of } from '../workbook/file-hash.js';
 
 /** Rows in an Excel sheet, header included. */
 const MAX_XLSX_ROWS = 1_048_576;

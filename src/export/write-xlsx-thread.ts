@@ -11,32 +11,10 @@
 import { Worker } from 'node:worker_threads';
 import type { ColumnDef, MetaEntries } from '../../templates/columns.js';
 import type { Lang } from '../config/types.js';
-import type { SummarySheet } from '../workbook/sheet-model.js';
 import type { CellValue } from '../workbook/cell-text.js';
-import { columnWidths, type ColumnWidth } from './column-widths.js';
-
-/** Everything the worker needs but the data rows (plain data: it is cloned into the worker, as its first message). */
-export interface XlsxJob {
-  path: string;
-  creator: string;
-  /** ISO time. */
-  created: string;
-  lang: Lang;
-  summary: SummarySheet;
-  sheets: Array<{ name: string; columns: ColumnDef[]; header: string[]; rowCount: number; widths: ColumnWidth[] }>;
-  meta: MetaEntries;
-  crmFieldNames: string[];
-  /** Shared with the caller: [0] batches written, [1] 1 once the worker failed. */
-  progress: SharedArrayBuffer;
-}
-
-/** To the worker: the job (first), then a batch of the current sheet's rows, or the end of the current sheet. */
-export type ToXlsxWorker = { job: XlsxJob } | { rows: CellValue[][] } | { end: true };
-export type FromXlsxWorker = { ok: true } | { ok: false; message: string; code: string | undefined };
-
-/** Indexes in the shared progress array. */
-export const WRITTEN = 0;
-export const FAILED = 1;
+import type { SummarySheet } from '../workbook/sheet-model.js';
+import { columnWidths } from './column-widths.js';
+import { BATCHES_WRITTEN, WORKER_FAILED, type FromXlsxWorker, type ToXlsxWorker, type XlsxJob } from './xlsx-thread-protocol.js';
 
 /** A data sheet whose rows can be sampled for the column widths (`DataSheet` fits). */
 export interface ThreadedSheet {
@@ -144,7 +122,7 @@ function handOver(worker: Worker, model: ThreadedModel, path: string, properties
     });
     worker.once('error', (error) => {
       settled = true;
-      Atomics.store(shared, FAILED, 1);
+      Atomics.store(shared, WORKER_FAILED, 1);
       reject(error);
     });
     worker.once('exit', (code) => {
@@ -157,18 +135,18 @@ function handOver(worker: Worker, model: ThreadedModel, path: string, properties
   let posted = 0;
   const failure = (): Error => new Error('the workbook writer failed (see its error)');
   const post = (message: ToXlsxWorker): void => {
-    if (Atomics.load(shared, FAILED) === 1) throw failure();
+    if (Atomics.load(shared, WORKER_FAILED) === 1) throw failure();
     worker.postMessage(message);
   };
   const flush = (): void => {
     if (batch.length === 0) return;
     // Blocks this thread while the writer is behind: it runs on its own and never waits for us.
-    let written = Atomics.load(shared, WRITTEN);
+    let written = Atomics.load(shared, BATCHES_WRITTEN);
     let since = Date.now();
     while (posted - written >= MAX_IN_FLIGHT) {
-      if (Atomics.load(shared, FAILED) === 1) throw failure();
-      Atomics.wait(shared, WRITTEN, written, 100);
-      const now = Atomics.load(shared, WRITTEN);
+      if (Atomics.load(shared, WORKER_FAILED) === 1) throw failure();
+      Atomics.wait(shared, BATCHES_WRITTEN, written, 100);
+      const now = Atomics.load(shared, BATCHES_WRITTEN);
       if (now !== written) {
         written = now;
         since = Date.now();
@@ -189,7 +167,7 @@ function handOver(worker: Worker, model: ThreadedModel, path: string, properties
       flush();
       post({ end: true });
     },
-    failed: () => Atomics.load(shared, FAILED) === 1,
+    failed: () => Atomics.load(shared, WORKER_FAILED) === 1,
     finished,
     async cancel() {
       await worker.terminate();

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { CellValue } from '../workbook/cell-text.js';
 import { writeXlsx, type XlsxDataSheet } from './write-xlsx.js';
-import { FAILED, WRITTEN, type FromXlsxWorker, type ToXlsxWorker, type XlsxJob } from './write-xlsx-thread.js';
+import { BATCHES_WRITTEN, WORKER_FAILED, type FromXlsxWorker, type ToXlsxWorker, type XlsxJob } from './xlsx-thread-protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('xlsx-worker runs only as a worker thread');
@@ -29,8 +29,8 @@ async function* sheetRows(): AsyncGenerator<{ values: readonly CellValue[] }> {
     if (message === undefined || !('rows' in message)) return;
     for (const values of message.rows) yield { values };
     // Counted once the batch's rows are taken: the caller may then hand over the next one.
-    Atomics.add(progress, WRITTEN, 1);
-    Atomics.notify(progress, WRITTEN);
+    Atomics.add(progress, BATCHES_WRITTEN, 1);
+    Atomics.notify(progress, BATCHES_WRITTEN);
   }
 }
 
@@ -46,8 +46,8 @@ async function run(): Promise<void> {
 run().then(
   () => port.postMessage({ ok: true } satisfies FromXlsxWorker),
   (error: unknown) => {
-    Atomics.store(progress, FAILED, 1);
-    Atomics.notify(progress, WRITTEN);
+    Atomics.store(progress, WORKER_FAILED, 1);
+    Atomics.notify(progress, BATCHES_WRITTEN);
     const { message, code } = error instanceof Error ? (error as NodeJS.ErrnoException) : { message: String(error), code: undefined };
     port.postMessage({ ok: false, message, code } satisfies FromXlsxWorker);
   },

@@ -2,9 +2,9 @@
  * The `_meta` sheet (or meta.json) ties a workbook to its registered proposal. Without it, or
  * with it altered, nothing in the file can be trusted: that is an error for the whole file.
  */
-import { metaHash } from '../workbook/cell-hash.js';
 import { BobsyncError } from '../errors.js';
 import type { ProposalRecord } from '../sources/state/state-port.js';
+import { metaHash } from '../workbook/cell-hash.js';
 import { metaValue, type RawWorkbook } from '../workbook/raw-workbook.js';
 
 const EXPORT_AGAIN = 'Export the proposal again with `bobsync analyse` and review the new workbook.';

@@ -3,14 +3,14 @@
  * by its name in any language (or `_meta`'s `sheet.<key>`, or a CSV file name), a column by its
  * header label in any language (or its key). Columns may be reordered by a re-save.
  */
-import type { Lang } from '../config/types.js';
 import { COLUMNS, CSV_FILES, DATA_SHEETS, SHEET_NAMES, SUMMARY_LABELS, type SheetKey } from '../../templates/columns.js';
+import type { Lang } from '../config/types.js';
 import type { DataSheetKey } from '../engine/model.js';
-import { restore } from '../workbook/neutralise.js';
-import { describeCell, shownText, type RawCell } from '../workbook/cell-value.js';
 import { columnLetter, parseCellAddress } from '../workbook/cell-address.js';
-import { cellFinding, rowFinding, type Finding } from './finding.js';
+import { describeCell, shownText, type RawCell } from '../workbook/cell-value.js';
+import { restore } from '../workbook/neutralise.js';
 import { metaValue, type RawRow, type RawSheet, type RawWorkbook } from '../workbook/raw-workbook.js';
+import { cellFinding, rowFinding, type Finding } from './finding.js';
 
 export interface LocatedSheet {
   key: DataSheetKey;

@@ -12,8 +12,8 @@ import Papa from 'papaparse';
 import { CSV_FILES, CSV_META_FILE, type MetaEntries, type SheetKey } from '../../templates/columns.js';
 import { BobsyncError } from '../errors.js';
 import { detachText, type RawCell } from '../workbook/cell-value.js';
-import { formatBytes, LIMIT_HINT, type ImportLimits } from './import-limits.js';
 import type { RawRow, RawSheet, RawWorkbook } from '../workbook/raw-workbook.js';
+import { formatBytes, LIMIT_HINT, type ImportLimits } from './import-limits.js';
 
 export type CsvDelimiter = ';' | ',' | '\t';
 const DELIMITERS: CsvDelimiter[] = [';', ',', '\t'];

@@ -4,9 +4,9 @@
  * a third party comes back into the next proposal (DESIGN §2): a link keeps its entry with the flag
  * cleared; an entry that only carried the flag (one side alone) is removed. Pure.
  */
+import { COLUMNS } from '../../templates/columns.js';
 import { mappingId, type MappingEntry } from '../engine/model.js';
 import { BobsyncError } from '../errors.js';
-import { COLUMNS } from '../../templates/columns.js';
 import { describeCell } from '../workbook/cell-value.js';
 import { parseFlag } from '../workbook/codecs/flag.js';
 import { restore } from '../workbook/neutralise.js';

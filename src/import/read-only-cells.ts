@@ -5,10 +5,10 @@
  * what was written from the registered payloads, leading zeros that Excel dropped are forgiven, and
  * the first changed cell is named.
  */
+import { COLUMNS, isDecision } from '../../templates/columns.js';
 import type { Lang } from '../config/types.js';
 import type { EngineRow, Proposal, DataSheetKey } from '../engine/model.js';
 import type { ProposalRecord, ProposalRowRecord } from '../sources/state/state-port.js';
-import { COLUMNS, isDecision } from '../../templates/columns.js';
 import { hashText, readOnlyCellHash, readOnlyTexts } from '../workbook/cell-hash.js';
 import type { CellValue } from '../workbook/cell-text.js';
 import { isLostLeadingZero } from '../workbook/cell-value.js';

@@ -3,8 +3,8 @@
  * Summary-cell finder names (`summaryCell`). A formula or an error there is a finding and reads as
  * blank; a confirmation that is neither yes nor no is a finding.
  */
-import type { Lang } from '../config/types.js';
 import { SUMMARY_LABELS, YES } from '../../templates/columns.js';
+import type { Lang } from '../config/types.js';
 import { describeCell, type CellInfo } from '../workbook/cell-value.js';
 import { parseFlag } from '../workbook/codecs/flag.js';
 import { restore } from '../workbook/neutralise.js';

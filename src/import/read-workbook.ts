@@ -5,10 +5,10 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { CSV_META_FILE } from '../../templates/columns.js';
-import { csvFolderSha256, fileSha256Of } from '../workbook/file-hash.js';
 import { BobsyncError } from '../errors.js';
-import { DEFAULT_LIMITS, formatBytes, LIMIT_HINT, type ImportLimits } from './import-limits.js';
+import { csvFolderSha256, fileSha256Of } from '../workbook/file-hash.js';
 import type { RawWorkbook } from '../workbook/raw-workbook.js';
+import { DEFAULT_LIMITS, formatBytes, LIMIT_HINT, type ImportLimits } from './import-limits.js';
 import { inspectZip } from './zip-guard.js';
 
 const WHAT_TO_GIVE = 'Give the .xlsx file or the CSV folder written by `bobsync analyse`.';

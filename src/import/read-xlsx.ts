@@ -14,10 +14,10 @@ import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { META_SHEET, type MetaEntries } from '../../templates/columns.js';
 import { BobsyncError } from '../errors.js';
-import { restore } from '../workbook/neutralise.js';
 import { shownText, detachText, normaliseCell, type RawCell } from '../workbook/cell-value.js';
-import { LIMIT_HINT, type ImportLimits } from './import-limits.js';
+import { restore } from '../workbook/neutralise.js';
 import type { RawRow, RawSheet, RawWorkbook, SheetState } from '../workbook/raw-workbook.js';
+import { LIMIT_HINT, type ImportLimits } from './import-limits.js';
 import { openPart, type ZipEntryInfo } from './zip-guard.js';
 
 /** The part parsers of exceljs 4.4.0's streaming WorkbookReader (internal, stable in the pinned version). */

@@ -4,12 +4,12 @@
  * or altered `_meta` stops everything (it throws `bad-input`, see checkMeta).
  */
 import type { ErrorObject } from 'ajv';
+import { COLUMNS, CSV_FILES, DATA_SHEETS, SHEET_NAMES, YES, isDecision } from '../../templates/columns.js';
 import { asLang, type Lang } from '../config/types.js';
 import { rowDecision, type Decisions, type RowDecision } from '../engine/decisions.js';
 import { CONDITION_OPERATORS, type Candidate, type ConditionOperator, type DataSheetKey } from '../engine/model.js';
 import { BobsyncError } from '../errors.js';
 import type { ProposalRecord, ProposalRowRecord } from '../sources/state/state-port.js';
-import { COLUMNS, CSV_FILES, DATA_SHEETS, SHEET_NAMES, YES, isDecision } from '../../templates/columns.js';
 import { describeCell, isBlankCell, type CellInfo, type RawCell } from '../workbook/cell-value.js';
 import { parseCondition } from '../workbook/codecs/condition.js';
 import { parseFlag } from '../workbook/codecs/flag.js';

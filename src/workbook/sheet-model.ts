@@ -5,8 +5,6 @@
  * neutralised here, so xlsx and CSV write the very same cell texts and a row's `cellHash` is the
  * hash of exactly what is in the file.
  */
-import type { Lang } from '../config/types.js';
-import type { B2CRow, CrmField, EngineRow, FieldChange, Proposal, SourceRef, DataSheetKey } from '../engine/model.js';
 import {
   ACTION_LABELS,
   COLUMNS,
@@ -19,6 +17,8 @@ import {
   type SheetKey,
 } from '../../templates/columns.js';
 import { textsFor, type WorkbookTexts } from '../../templates/texts.js';
+import type { Lang } from '../config/types.js';
+import type { B2CRow, CrmField, EngineRow, FieldChange, Proposal, SourceRef, DataSheetKey } from '../engine/model.js';
 import { readOnlyCellHash, readOnlyTexts } from './cell-hash.js';
 import { textCell, type CellValue } from './cell-text.js';
 import { renderCondition } from './codecs/condition.js';

@@ -1,8 +1,8 @@
-import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { expect } from 'chai';
 import { readCrmInThread } from '../../src/app/crm-read-thread.js';
 import { openCrm } from '../../src/app/open-sources.js';
 import { releaseMemory } from '../../src/app/release-memory.js';

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { exportMapping, importMapping } from '../../src/app/mapping-workbook.js';
-import { aMappingEntry } from '../engine/builders.js';
 import { createWorld, openWorldBob, withState, type World } from '../apply/world.js';
+import { aMappingEntry } from '../engine/builders.js';
 
 const ENTRIES = [
   aMappingEntry({ bobId: 'LINKED', crmId: '10', noSync: false }),

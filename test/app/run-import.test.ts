@@ -1,18 +1,18 @@
-import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
+import { expect } from 'chai';
 import ExcelJS from 'exceljs';
+import type { ImportReport } from '../../src/app/import-report.js';
+import { runImport } from '../../src/app/run-import.js';
+import { importReportJson, importReportJsonChunks, importReportJsonText } from '../../src/cli/import-json.js';
 import { buildProposal } from '../../src/engine/build-proposal.js';
 import type { BobContact, BobThirdParty } from '../../src/engine/model.js';
 import { isBobsyncError } from '../../src/errors.js';
-import { importReportJson, importReportJsonChunks, importReportJsonText } from '../../src/cli/import-json.js';
-import { runImport } from '../../src/app/run-import.js';
-import type { ImportReport } from '../../src/app/import-report.js';
 import { fileSha256Of } from '../../src/workbook/file-hash.js';
 import { SHEET_NAMES } from '../../templates/columns.js';
+import { analyse, confirm, createWorld, executeOnBob, importDeps, readWorld, withCrm, withState, type World } from '../apply/world.js';
 import { aBobContact, aBobCustomer, aCrmCompany, aCrmField, aCrmPerson, belgianVat } from '../engine/builders.js';
 import { readCsvRows, setCells, writeCsvRows } from '../import/fixtures.js';
-import { analyse, confirm, createWorld, executeOnBob, importDeps, readWorld, withCrm, withState, type World } from '../apply/world.js';
 
 const V_UPD = belgianVat(4287594);
 

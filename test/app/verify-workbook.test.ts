@@ -1,11 +1,11 @@
-import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
+import { expect } from 'chai';
 import { runImport } from '../../src/app/run-import.js';
 import { verifyWorkbook } from '../../src/app/verify-workbook.js';
+import { analyse, confirm, createWorld, importDeps, openWorldBob, type World } from '../apply/world.js';
 import { aBobCustomer, aCrmCompany, belgianVat } from '../engine/builders.js';
 import { setCells } from '../import/fixtures.js';
-import { analyse, confirm, createWorld, importDeps, openWorldBob, type World } from '../apply/world.js';
 
 const NOW = new Date('2025-03-02T08:00:00Z');
 

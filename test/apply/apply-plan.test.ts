@@ -1,11 +1,11 @@
 import { expect } from 'chai';
+import { applyPlan, type ApplyResult } from '../../src/apply/apply-plan.js';
+import { readJournal } from '../../src/apply/journal.js';
+import { rowResults } from '../../src/apply/row-results.js';
 import { buildPlan } from '../../src/engine/build-plan.js';
-import type { BobInsertCustomerOp, Plan } from '../../src/engine/plan-model.js';
 import type { RowDecision } from '../../src/engine/decisions.js';
 import type { AnalysisInput } from '../../src/engine/model.js';
-import { applyPlan, type ApplyResult } from '../../src/apply/apply-plan.js';
-import { rowResults } from '../../src/apply/row-results.js';
-import { readJournal } from '../../src/apply/journal.js';
+import type { BobInsertCustomerOp, Plan } from '../../src/engine/plan-model.js';
 import { aBobContact, aBobCustomer, aCrmCompany, aCrmPerson, belgianVat } from '../engine/builders.js';
 import { decisionsFor, freshOf, planRowsOf } from '../engine/plan-fixtures.js';
 import { analyse, createWorld, openWorldBob, readWorld, simOpener, withCrm, withState, type World } from './world.js';

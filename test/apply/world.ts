@@ -10,7 +10,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { OpenedBob, OpenedCrm } from '../../src/app/open-sources.js';
 import { registrationRecords } from '../../src/app/proposal-registration.js';
+import type { ImportDeps } from '../../src/app/run-import.js';
 import { processHost } from '../../src/cli/io.js';
+import { defaultBobSchema } from '../../src/config/defaults.js';
 import { resolveConfig } from '../../src/config/load-config.js';
 import type { Config, Lang } from '../../src/config/types.js';
 import { seedSimDatabase } from '../../src/crm-sim/seed.js';
@@ -28,9 +30,7 @@ import type {
   Proposal,
 } from '../../src/engine/model.js';
 import { writeProposal } from '../../src/export/write-proposal.js';
-import type { ImportDeps } from '../../src/app/run-import.js';
 import { createBobPort } from '../../src/sources/bob/bob-port.js';
-import { defaultBobSchema } from '../../src/config/defaults.js';
 import { createBobDatabase } from '../../src/sources/bob/create-bob-database.js';
 import { openSqliteExecutor } from '../../src/sources/bob/sqlite-executor.js';
 import type { CrmPort } from '../../src/sources/crm/crm-port.js';

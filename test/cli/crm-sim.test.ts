@@ -1,9 +1,9 @@
-import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { expect } from 'chai';
 import { processHost, type CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { runCli } from './run-cli.js';
 
 describe('crm-sim command', () => {

@@ -1,8 +1,8 @@
-import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { expect } from 'chai';
 import { confirm } from '../apply/world.js';
 import { runCli } from './run-cli.js';
 

@@ -1,6 +1,6 @@
 /** Runs the CLI in process and captures what a person would see. */
-import { main } from '../../src/cli/main.js';
 import { processHost, type CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 
 export interface CliResult {
   code: number;

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { buildPlan } from '../../src/engine/build-plan.js';
-import { recordsToRead } from '../../src/engine/staleness.js';
-import { conditionHolds } from '../../src/engine/conditions.js';
-import type { BobInsertCustomerOp, CrmCreateCompanyOp, CrmUpdateCompanyOp, MapLinkOp, Operation, PlanInput } from '../../src/engine/plan-model.js';
 import { buildProposal } from '../../src/engine/build-proposal.js';
+import { conditionHolds } from '../../src/engine/conditions.js';
 import type { RowDecision } from '../../src/engine/decisions.js';
 import type { AnalysisInput, ConditionOperator } from '../../src/engine/model.js';
+import type { BobInsertCustomerOp, CrmCreateCompanyOp, CrmUpdateCompanyOp, MapLinkOp, Operation, PlanInput } from '../../src/engine/plan-model.js';
+import { recordsToRead } from '../../src/engine/staleness.js';
 import {
   aBobContact,
   aBobCustomer,

@@ -3,9 +3,9 @@
  * JSON, read back) and the decisions a reviewer who changed nothing would give. Shared with the
  * apply tests.
  */
-import type { FreshRecords, PlanRow } from '../../src/engine/plan-model.js';
 import { rowDecision, type Decisions, type RowDecision } from '../../src/engine/decisions.js';
 import type { AnalysisInput, C2BRow, PersonalFieldRow, Proposal } from '../../src/engine/model.js';
+import type { FreshRecords, PlanRow } from '../../src/engine/plan-model.js';
 
 const SHEETS = [
   ['bobToCrm', 'bobToCrm'],

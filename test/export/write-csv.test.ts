@@ -1,13 +1,13 @@
-import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'chai';
 import Papa from 'papaparse';
-import { writeProposal } from '../../src/export/write-proposal.js';
-import { COLUMNS, CSV_FILES, CSV_META_FILE, SUMMARY_LABELS, isDecision } from '../../templates/columns.js';
 import type { DataSheetKey } from '../../src/engine/model.js';
+import { writeProposal } from '../../src/export/write-proposal.js';
 import { metaHash, readOnlyCellHash } from '../../src/workbook/cell-hash.js';
+import { COLUMNS, CSV_FILES, CSV_META_FILE, SUMMARY_LABELS, isDecision } from '../../templates/columns.js';
 import { aContext, aProposal } from './fixture.js';
 
 describe('writeProposal (csv)', () => {

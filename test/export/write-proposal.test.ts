@@ -1,10 +1,10 @@
-import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'chai';
+import ExcelJS from 'exceljs';
 import { BobsyncError } from '../../src/errors.js';
 import { writeProposal, type WrittenRow } from '../../src/export/write-proposal.js';
-import ExcelJS from 'exceljs';
 import { prepareXlsxThread } from '../../src/export/write-xlsx-thread.js';
 import { sheetModel } from '../../src/workbook/sheet-model.js';
 import { aB2CRow, aContext, aProposal, anExcludedRow } from './fixture.js';

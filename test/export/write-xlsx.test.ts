@@ -1,18 +1,18 @@
-import { expect } from 'chai';
-import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Lang } from '../../src/config/types.js';
+import { expect } from 'chai';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { registrationRecords } from '../../src/app/proposal-registration.js';
+import type { Lang } from '../../src/config/types.js';
+import { type Proposal, CONDITION_OPERATORS, type DataSheetKey } from '../../src/engine/model.js';
 import { writeProposal, type WrittenProposal } from '../../src/export/write-proposal.js';
 import { columnLetter } from '../../src/workbook/cell-address.js';
+import { metaHash, readOnlyCellHash } from '../../src/workbook/cell-hash.js';
 import { restore } from '../../src/workbook/neutralise.js';
 import { COLUMNS, DATA_SHEETS, META_SHEET, NO, SHEET_NAMES, SUMMARY_LABELS, YES, isDecision } from '../../templates/columns.js';
-import { metaHash, readOnlyCellHash } from '../../src/workbook/cell-hash.js';
 import { aContext, aProposal, anEmptyProposal } from './fixture.js';
-import { type Proposal, CONDITION_OPERATORS, type DataSheetKey } from '../../src/engine/model.js';
 
 interface Written {
   file: string;

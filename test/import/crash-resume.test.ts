@@ -14,10 +14,10 @@ import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import type { ImportReportJson } from '../../src/cli/import-json.js';
-import { ACTION_LABELS, COLUMNS, SHEET_NAMES } from '../../templates/columns.js';
 import type { DataSheetKey } from '../../src/engine/model.js';
-import { runCli } from '../cli/run-cli.js';
+import { ACTION_LABELS, COLUMNS, SHEET_NAMES } from '../../templates/columns.js';
 import { confirm } from '../apply/world.js';
+import { runCli } from '../cli/run-cli.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const CRM_USER = 'u';

@@ -8,13 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
+import { registrationRecords } from '../../src/app/proposal-registration.js';
 import type { Lang } from '../../src/config/types.js';
 import type { B2CRow, C2BRow, ExcludedRow, MappingRow, PersonalFieldRow, Proposal, DataSheetKey } from '../../src/engine/model.js';
-import type { ExportContext } from '../../src/workbook/sheet-model.js';
-import { registrationRecords } from '../../src/app/proposal-registration.js';
 import { writeProposal } from '../../src/export/write-proposal.js';
 import type { ValidationContext, RegisteredProposal } from '../../src/import/validate-decisions.js';
 import type { ProposalRecord } from '../../src/sources/state/state-port.js';
+import type { ExportContext } from '../../src/workbook/sheet-model.js';
 import { COLUMNS, CSV_FILES, SHEET_NAMES, type SheetKey } from '../../templates/columns.js';
 
 export function aB2CRow(overrides: Partial<B2CRow> = {}): B2CRow {

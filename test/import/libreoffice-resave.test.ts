@@ -14,8 +14,8 @@ import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { runImport } from '../../src/app/run-import.js';
 import { META_SHEET } from '../../templates/columns.js';
-import { aBobContact, aBobCustomer, aCrmCompany, aCrmPerson, belgianVat } from '../engine/builders.js';
 import { analyse, confirm, createWorld, importDeps, readWorld, type World } from '../apply/world.js';
+import { aBobContact, aBobCustomer, aCrmCompany, aCrmPerson, belgianVat } from '../engine/builders.js';
 import { cellAt, setCells } from './fixtures.js';
 
 const run = promisify(execFile);

@@ -1,12 +1,12 @@
-import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { BobsyncError } from '../../src/errors.js';
 import { readWorkbook } from '../../src/import/read-workbook.js';
-import { SHEET_NAMES } from '../../templates/columns.js';
 import { metaHash } from '../../src/workbook/cell-hash.js';
+import { SHEET_NAMES } from '../../templates/columns.js';
 import { editXlsx, exportProposal, type Exported } from './fixtures.js';
 import { buildZip, deflatedPart, zerosPart } from './zip-builder.js';
 

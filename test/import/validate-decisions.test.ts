@@ -1,13 +1,13 @@
-import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
+import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import type { Proposal } from '../../src/engine/model.js';
 import { BobsyncError } from '../../src/errors.js';
 import type { Finding } from '../../src/import/finding.js';
 import { readWorkbook } from '../../src/import/read-workbook.js';
-import { metaValue } from '../../src/workbook/raw-workbook.js';
 import { validateDecisions, type ValidationContext, type ValidationResult } from '../../src/import/validate-decisions.js';
+import { metaValue } from '../../src/workbook/raw-workbook.js';
 import { CSV_META_FILE } from '../../templates/columns.js';
 import {
   aB2CRow,

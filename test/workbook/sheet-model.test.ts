@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { COLUMNS, NO, SUMMARY_LABELS, YES } from '../../templates/columns.js';
 import { readOnlyCellHash, readOnlyTexts } from '../../src/workbook/cell-hash.js';
 import { formatChanges, sheetModel, type DataSheet } from '../../src/workbook/sheet-model.js';
+import { COLUMNS, NO, SUMMARY_LABELS, YES } from '../../templates/columns.js';
 import { textsFor } from '../../templates/texts.js';
 import { aB2CRow, aContext, aProposal, anEmptyProposal } from '../export/fixture.js';
 

@@ -12,12 +12,9 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import type ExcelJS from 'exceljs';
+import { COLUMNS, RESULT_COLUMN, SHEET_NAMES, type ColumnDef, type SheetKey } from '../../../templates/columns.js';
 import type { Lang } from '../../config/types.js';
 import { BobsyncError } from '../../errors.js';
-import { fileSha256Of } from '../../workbook/file-hash.js';
-import { restore } from '../../workbook/neutralise.js';
-import type { SummaryLine, SummarySheet } from '../../workbook/sheet-model.js';
-import { textCell, type CellValue } from '../../workbook/cell-text.js';
 import {
   createXlsxWriter,
   writeDataSheet,
@@ -26,11 +23,14 @@ import {
   type XlsxDataSheet,
   type XlsxSheetOptions,
 } from '../../export/write-xlsx.js';
-import { COLUMNS, RESULT_COLUMN, SHEET_NAMES, type ColumnDef, type SheetKey } from '../../../templates/columns.js';
 import { parseCellAddress } from '../../workbook/cell-address.js';
+import { textCell, type CellValue } from '../../workbook/cell-text.js';
 import { describeCell, type RawCell } from '../../workbook/cell-value.js';
-import { locateColumns, normaliseLabel, summaryCell, type LocatedSheet } from '../locate-columns.js';
+import { fileSha256Of } from '../../workbook/file-hash.js';
+import { restore } from '../../workbook/neutralise.js';
 import { metaValue, type RawSheet, type RawWorkbook } from '../../workbook/raw-workbook.js';
+import type { SummaryLine, SummarySheet } from '../../workbook/sheet-model.js';
+import { locateColumns, normaliseLabel, summaryCell, type LocatedSheet } from '../locate-columns.js';
 
 /** Name of the run sheet per language. */
 export const RUN_SHEET_NAMES: Record<Lang, string> = { en: 'Run', nl: 'Uitvoering', fr: 'Exécution' };

@@ -4,10 +4,9 @@
  * (auth, timeouts, retries, concurrency, errors) is in `sdata-transport.ts`, the paging of feeds in
  * `sdata-feed.ts`; this file maps the resources to engine types.
  */
-import { BobsyncError } from '../../errors.js';
 import { IDENTIFIER_PATTERN, type CrmSchema } from '../../config/types.js';
 import type { CrmAddress, CrmCompany, CrmField, CrmPerson } from '../../engine/model.js';
-import type { AddressWrite, CompanyWrite, CrmPort, PersonWrite } from './crm-port.js';
+import { BobsyncError } from '../../errors.js';
 import {
   addressCompanyId,
   addressFromDto,
@@ -20,10 +19,11 @@ import {
   personToDto,
   type WriteDto,
 } from './crm-dto.js';
+import type { AddressWrite, CompanyWrite, CrmPort, PersonWrite } from './crm-port.js';
+import type { RetryPolicy } from './retry.js';
 import { sdataFeeds } from './sdata-feed.js';
 import { createSdataTransport, CrmRequestError, type CrmRequestInfo } from './sdata-transport.js';
 import { whereIn } from './sdata-where.js';
-import type { RetryPolicy } from './retry.js';
 
 export interface RestClientOptions {
   /** Base URL ending in `/sagecrm2/-/` (a missing final slash is added). */

@@ -12,8 +12,8 @@
 import pLimit from 'p-limit';
 import { BobsyncError, type ErrorCode } from '../../errors.js';
 import type { WriteDto } from './crm-dto.js';
-import { readDiagnosis } from './sdata-diagnosis.js';
 import { defaultRetryPolicy, parseRetryAfter, withRetry, type RetryPolicy, type RetryVerdict } from './retry.js';
+import { readDiagnosis } from './sdata-diagnosis.js';
 
 /** What `onRequest` hears after every attempt. Never carries headers or credentials. */
 export interface CrmRequestInfo {

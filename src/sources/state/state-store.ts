@@ -6,8 +6,8 @@
 import type { DataSheetKey, MappingEntry, PersonalFieldSetting, SourceRef } from '../../engine/model.js';
 import { BobsyncError } from '../../errors.js';
 import { iterateRawBatches, type SqlExecutor, type SqlParams, type SqlRow } from '../bob/executor.js';
-import type { JournalEntry, JournalStatus, ProposalRecord, ProposalRowRecord, RunRecord, RunStatus, StatePort } from './state-port.js';
 import { intern } from '../intern.js';
+import type { JournalEntry, JournalStatus, ProposalRecord, ProposalRowRecord, RunRecord, RunStatus, StatePort } from './state-port.js';
 
 /** Letters, digits and _, starting with a letter: short enough that `<prefix>PROPOSAL_ROW` stays a valid name. */
 export const STATE_PREFIX_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,15}$/;

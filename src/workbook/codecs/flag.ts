@@ -6,10 +6,10 @@
  * `x`, `1`, `true`, and booleans (a re-save may turn a cell into TRUE); anything else comes back as
  * the text typed, for validation to report. Blank is no.
  */
-import type { Lang } from '../../config/types.js';
 import { NO, YES } from '../../../templates/columns.js';
-import type { CellInfo } from '../cell-value.js';
+import type { Lang } from '../../config/types.js';
 import type { CellValue } from '../cell-text.js';
+import type { CellInfo } from '../cell-value.js';
 
 const YES_WORDS = new Set(['yes', 'ja', 'oui', 'x', '1', 'true', 'waar', 'vrai']);
 const NO_WORDS = new Set(['no', 'nee', 'neen', 'non', '0', 'false', 'onwaar', 'faux']);

@@ -1,11 +1,11 @@
 /** Reader, writer and schema check over a real database; run by the SQLite suite and the SQL Server suite. */
 import { expect } from 'chai';
+import { defaultBobSchema } from '../../../src/config/defaults.js';
 import type { BobSchema } from '../../../src/config/types.js';
 import type { BobContact, BobThirdParty } from '../../../src/engine/model.js';
 import { BobsyncError } from '../../../src/errors.js';
 import { bobIdsInUse, checkBobSchema, readBob, readBobContacts, readBobThirdParties } from '../../../src/sources/bob/bob-reader.js';
 import { insertContact, insertThirdParty } from '../../../src/sources/bob/bob-writer.js';
-import { defaultBobSchema } from '../../../src/config/defaults.js';
 import type { SqlExecutor, SqlParams } from '../../../src/sources/bob/executor.js';
 import { useHarness, type DatabaseHarness } from './harness.js';
 

@@ -1,11 +1,11 @@
-import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'chai';
+import { defaultBobSchema } from '../../../src/config/defaults.js';
 import type { BobContact, BobThirdParty } from '../../../src/engine/model.js';
 import { BobsyncError } from '../../../src/errors.js';
 import { checkBobSchema, readBob } from '../../../src/sources/bob/bob-reader.js';
-import { defaultBobSchema } from '../../../src/config/defaults.js';
 import { createBobDatabase } from '../../../src/sources/bob/create-bob-database.js';
 import { openSqliteExecutor } from '../../../src/sources/bob/sqlite-executor.js';
 

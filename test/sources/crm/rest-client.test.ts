@@ -1,8 +1,8 @@
-import { expect } from 'chai';
 import http from 'node:http';
 import net from 'node:net';
-import type { CrmCompany } from '../../../src/engine/model.js';
+import { expect } from 'chai';
 import { defaultCrmSchema } from '../../../src/config/defaults.js';
+import type { CrmCompany } from '../../../src/engine/model.js';
 import { isBobsyncError } from '../../../src/errors.js';
 import { createRestClient, customFieldsOf, type RestClientOptions } from '../../../src/sources/crm/rest-client.js';
 import { CrmRequestError, type CrmRequestInfo } from '../../../src/sources/crm/sdata-transport.js';

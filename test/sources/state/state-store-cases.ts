@@ -3,8 +3,8 @@ import { expect } from 'chai';
 import type { MappingEntry } from '../../../src/engine/model.js';
 import { BobsyncError } from '../../../src/errors.js';
 import type { SqlExecutor } from '../../../src/sources/bob/executor.js';
-import { createStateStore, stateTableNames } from '../../../src/sources/state/state-store.js';
 import type { JournalStatus, ProposalRecord, ProposalRowRecord, StatePort } from '../../../src/sources/state/state-port.js';
+import { createStateStore, stateTableNames } from '../../../src/sources/state/state-store.js';
 import { useHarness, type DatabaseHarness } from '../bob/harness.js';
 
 /** The time the schema version is recorded with. */

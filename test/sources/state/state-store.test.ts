@@ -1,7 +1,7 @@
-import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'chai';
 import { BobsyncError } from '../../../src/errors.js';
 import type { SqlExecutor } from '../../../src/sources/bob/executor.js';
 import { openSqliteExecutor } from '../../../src/sources/bob/sqlite-executor.js';
