@@ -4,20 +4,14 @@
  * No sync there is how a third party comes back into the next proposal (DESIGN §2).
  */
 import path from 'node:path';
-import type { Config, Lang } from '../config/types.js';
+import type { Lang } from '../config/types.js';
 import { writeMappingWorkbook } from '../export/write-mapping.js';
 import type { Finding } from '../import/finding.js';
 import { readMappingChanges, type MappingChange } from '../import/read-mapping.js';
 import { readWorkbook } from '../import/read-workbook.js';
-import { openBobAndState, type OpenedBob } from './open-sources.js';
+import { openBobAndState, type BobSourceDeps, type OpenedBob } from './open-sources.js';
 
-export interface MappingDeps {
-  config: Config;
-  env: NodeJS.ProcessEnv;
-  now: () => Date;
-  /** Default: the configured BOB database with the state store in it. */
-  openBob?: (config: Config, env: NodeJS.ProcessEnv, now: () => Date) => Promise<OpenedBob>;
-}
+export type MappingDeps = BobSourceDeps;
 
 export interface MappingExportReport {
   path: string;

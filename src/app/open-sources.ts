@@ -22,6 +22,15 @@ export interface OpenedBob {
   close(): Promise<void>;
 }
 
+/** What a use case needs to open the BOB database (tests pass their own `openBob`). */
+export interface BobSourceDeps {
+  config: Config;
+  env: NodeJS.ProcessEnv;
+  now: () => Date;
+  /** Default: `openBobAndState`, the configured BOB database with the state store in it. */
+  openBob?: (config: Config, env: NodeJS.ProcessEnv, now: () => Date) => Promise<OpenedBob>;
+}
+
 export interface OpenedCrm {
   crm: CrmPort;
   close(): Promise<void>;

@@ -30,7 +30,7 @@ import { describeCell } from '../workbook/cell-value.js';
 import { parseNewBobId } from '../workbook/codecs/new-bob-id.js';
 import { metaValue, type RawWorkbook } from '../workbook/raw-workbook.js';
 import { applyMessage, dryRunMessage, runCounts, summarisePlan, type ImportReport } from './import-report.js';
-import { openBobAndState, openCrm, type OpenedBob, type OpenedCrm } from './open-sources.js';
+import { openBobAndState, openCrm, type BobSourceDeps, type OpenedBob, type OpenedCrm } from './open-sources.js';
 import { readFresh } from './read-fresh.js';
 import { releaseMemory } from './release-memory.js';
 import { stampedId } from './stamped-id.js';
@@ -45,15 +45,10 @@ export interface ImportOptions {
   json: boolean;
 }
 
-export interface ImportDeps {
-  config: Config;
-  env: NodeJS.ProcessEnv;
-  now: () => Date;
+export interface ImportDeps extends BobSourceDeps {
   user: string;
   /** This machine and process, for the run lock. */
   host: RunHost;
-  /** Default: the configured BOB database with the state store in it. */
-  openBob?: (config: Config, env: NodeJS.ProcessEnv, now: () => Date) => Promise<OpenedBob>;
   /** Default: the configured CRM (or the simulator in process). */
   openCrm?: (config: Config, env: NodeJS.ProcessEnv) => Promise<OpenedCrm>;
   /** Rows applied at the same time; default the CRM's configured concurrency, else 8. */

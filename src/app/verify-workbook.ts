@@ -7,7 +7,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DATA_SHEETS } from '../../templates/columns.js';
-import type { Config } from '../config/types.js';
 import { isBobsyncError } from '../errors.js';
 import { locateColumns, summaryCell, type SummaryDecision } from '../import/locate-columns.js';
 import { readWorkbook } from '../import/read-workbook.js';
@@ -17,15 +16,9 @@ import { describeCell, type CellInfo } from '../workbook/cell-value.js';
 import { parseFlag } from '../workbook/codecs/flag.js';
 import { fileSha256Of } from '../workbook/file-hash.js';
 import { metaValue, type RawWorkbook } from '../workbook/raw-workbook.js';
-import { openBobAndState, type OpenedBob } from './open-sources.js';
+import { openBobAndState, type BobSourceDeps } from './open-sources.js';
 
-export interface VerifyDeps {
-  config: Config;
-  env: NodeJS.ProcessEnv;
-  now: () => Date;
-  /** Default: the configured BOB database with the state store in it. */
-  openBob?: (config: Config, env: NodeJS.ProcessEnv, now: () => Date) => Promise<OpenedBob>;
-}
+export type VerifyDeps = BobSourceDeps;
 
 export interface VerifiedRun {
   id: string;
