@@ -187,16 +187,9 @@ export function dropIgnorable(xml: string): { xml: string } | { error: string } 
 }
 
 function dropIgnorableIn(element: Element, inherited: ReadonlySet<string>): void {
-  const declared = element.getAttributeNS(MC, 'Ignorable');
-  let ignorable = inherited;
-  if (declared !== null && declared !== '') {
-    ignorable = new Set(inherited);
-    for (const prefix of declared.split(/\s+/).filter((word) => word !== '')) {
-      const namespace = element.lookupNamespaceURI(prefix);
-      if (namespace !== null) (ignorable as Set<string>).add(namespace);
-    }
-    element.removeAttributeNS(MC, 'Ignorable');
-  }
+  const declared = (element.getAttributeNS(MC, 'Ignorable') ?? '').split(/\s+/).filter((prefix) => prefix !== '');
+  element.removeAttributeNS(MC, 'Ignorable');
+  const ignorable = declared.length === 0 ? inherited : new Set([...inherited, ...declared.flatMap((prefix) => element.lookupNamespaceURI(prefix) ?? [])]);
   for (const attribute of Array.from(element.attributes)) {
     if (attribute.namespaceURI !== null && ignorable.has(attribute.namespaceURI)) element.removeAttributeNode(attribute);
   }
