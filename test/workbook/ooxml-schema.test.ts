@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import type { Lang } from '../../src/config/types.js';
 import { runCli } from '../cli/run-cli.js';
 import { problemsOf, schemasOrSkip, validateXlsx } from '../helpers/ooxml-schema.js';
-import { confirm } from '../import/apply/world.js';
+import { confirm } from '../apply/world.js';
 
 const LANGS: Lang[] = ['nl', 'fr', 'en'];
 const WORKBOOKS = LANGS.flatMap((lang) => [`proposal-${lang}.xlsx`, `result-${lang}.xlsx`, `mapping-${lang}.xlsx`]);
