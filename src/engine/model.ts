@@ -162,6 +162,12 @@ export interface AnalysisInput {
 export type B2CAction = 'create-crm' | 'update-crm' | 'link' | 'choose';
 export type C2BAction = 'create-bob';
 
+/**
+ * Why a VAT number is invalid: its check digits are wrong, it has the wrong number of characters, its
+ * characters or structure are wrong, or its prefix is not an EU VAT prefix (a member state's, or XI).
+ */
+export type VatReason = 'checksum' | 'length' | 'format' | 'unknown-prefix';
+
 /** A source record a proposal row relies on, with the fingerprint it had when the row was built. */
 export interface SourceRef {
   kind: 'bob' | 'crm' | 'map';
