@@ -206,6 +206,8 @@ export interface B2CRow {
   vat: string;
   /** Set when the BOB VAT number is present but invalid (reported, never matched). */
   vatProblem: string;
+  /** What is wrong with the BOB VAT number, set with `vatProblem` (absent in rows registered before it existed). */
+  vatReason?: VatReason;
   postcode: string;
   city: string;
   contacts: number;
@@ -278,6 +280,8 @@ export interface ExcludedRow {
   reason: ExclusionReason;
   /** Free text detail, e.g. the type (`Prospect`) or the other party's id. */
   detail: string;
+  /** On `invalid-vat`: what is wrong with the number (`detail` holds the English sentence). */
+  vatReason?: VatReason;
 }
 
 export interface Proposal {
