@@ -6,7 +6,7 @@
  * niet / Pas cette fois, Overeenkomstentabel / Table de correspondance).
  */
 import type { Lang } from '../src/config/types.js';
-import type { ExclusionReason } from '../src/engine/model.js';
+import type { ExclusionReason, VatReason } from '../src/engine/model.js';
 
 export interface WorkbookTexts {
   summary: {
@@ -36,6 +36,8 @@ export interface WorkbookTexts {
   empty: string;
   /** Appended to a cell cut at the cell size limit. */
   truncated: string;
+  /** What is wrong with an invalid VAT number, after `warnings.invalidVat` or as the detail of `invalid-vat`. */
+  vatReasons: Record<VatReason, string>;
   warnings: {
     invalidVat: string;
     /** Followed by the CRM ids of the candidates found by name. */
@@ -113,6 +115,12 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
     personalField: 'Personal field',
     empty: '(empty)',
     truncated: '… (truncated)',
+    vatReasons: {
+      checksum: 'the check digits are wrong',
+      length: 'wrong number of characters',
+      format: 'wrong format',
+      'unknown-prefix': 'not an EU country prefix',
+    },
     warnings: {
       invalidVat: 'Invalid VAT number',
       possibleNameMatch: 'Possible match by name',
@@ -185,6 +193,12 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
     personalField: 'Persoonlijk veld',
     empty: '(leeg)',
     truncated: '… (ingekort)',
+    vatReasons: {
+      checksum: 'de controlecijfers kloppen niet',
+      length: 'verkeerd aantal tekens',
+      format: 'verkeerde opbouw',
+      'unknown-prefix': 'geen landcode van de EU',
+    },
     warnings: {
       invalidVat: 'Ongeldig btw-nummer',
       possibleNameMatch: 'Mogelijke overeenkomst op naam',
@@ -257,6 +271,12 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
     personalField: 'Champ personnel',
     empty: '(vide)',
     truncated: '… (tronqué)',
+    vatReasons: {
+      checksum: 'les chiffres de contrôle sont erronés',
+      length: 'nombre de caractères incorrect',
+      format: 'format incorrect',
+      'unknown-prefix': 'pas un code pays de l’UE',
+    },
     warnings: {
       invalidVat: 'Numéro de TVA non valide',
       possibleNameMatch: 'Correspondance possible par le nom',

@@ -156,7 +156,10 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
     crm.done = true;
     if (crm.excluded) return;
     crm.excluded = true;
-    excluded.push({ key: `EXC:C:${company.id}`, side: 'crm', id: company.id, name: company.name, vat: shownVat(crm.vat), reason, detail });
+    const row: ExcludedRow = { key: `EXC:C:${company.id}`, side: 'crm', id: company.id, name: company.name, vat: shownVat(crm.vat), reason, detail };
+    // The reason code, so that the workbook says what is wrong in its own language.
+    if (reason === 'invalid-vat' && crm.vat.status === 'invalid') row.vatReason = crm.vat.reason;
+    excluded.push(row);
   };
 
   const bobToCrm: B2CRow[] = [];
@@ -170,6 +173,7 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
       name: party.name,
       vat: shownVat(vat),
       vatProblem: vat.status === 'invalid' ? vat.problem : '',
+      ...(vat.status === 'invalid' ? { vatReason: vat.reason } : {}),
       postcode: barePostcode(party.postcode),
       city: party.locality,
       contacts: bob.contacts.length,
@@ -329,6 +333,8 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
     } else if (!company.bobSync) excludeCrm(crm, 'bobsync-unticked', company.type);
     else if (company.type.trim().toLowerCase() !== customerType) excludeCrm(crm, 'not-customer', company.type);
     else if (vat.status === 'empty') excludeCrm(crm, 'no-vat');
+    // A number that fails its state's check cannot keep BOB free of duplicates: the company is not
+    // created, and its Excluded row says what is wrong so the number can be corrected in the CRM.
     else if (vat.status === 'invalid') excludeCrm(crm, 'invalid-vat', vat.problem);
     else qualifying.push(crm);
   }

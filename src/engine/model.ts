@@ -164,6 +164,12 @@ export interface AnalysisInput {
 export type B2CAction = 'create-crm' | 'update-crm' | 'link' | 'choose';
 export type C2BAction = 'create-bob';
 
+/**
+ * Why a VAT number is invalid: its check digits are wrong, it has the wrong number of characters, its
+ * characters or structure are wrong, or its prefix is not an EU VAT prefix (a member state's, or XI).
+ */
+export type VatReason = 'checksum' | 'length' | 'format' | 'unknown-prefix';
+
 /** A source record a proposal row relies on, with the fingerprint it had when the row was built. */
 export interface SourceRef {
   kind: 'bob' | 'crm' | 'map';
@@ -202,6 +208,8 @@ export interface B2CRow {
   vat: string;
   /** Set when the BOB VAT number is present but invalid (reported, never matched). */
   vatProblem: string;
+  /** What is wrong with the BOB VAT number, set with `vatProblem` (absent in rows registered before it existed). */
+  vatReason?: VatReason;
   postcode: string;
   city: string;
   contacts: number;
@@ -274,6 +282,8 @@ export interface ExcludedRow {
   reason: ExclusionReason;
   /** Free text detail, e.g. the type (`Prospect`) or the other party's id. */
   detail: string;
+  /** On `invalid-vat`: what is wrong with the number (`detail` holds the English sentence). */
+  vatReason?: VatReason;
 }
 
 export interface Proposal {

@@ -165,7 +165,7 @@ export function sheetModel(proposal: Proposal, context: ExportContext, format: E
       name: cell(row.name),
       vat: cell(row.vat),
       reason: cell(texts.exclusionReasons[row.reason] ?? row.reason),
-      detail: cell(row.detail),
+      detail: cell(row.vatReason === undefined ? row.detail : texts.vatReasons[row.vatReason]),
     })),
   ];
 
@@ -215,7 +215,10 @@ export function formatChanges(
 
 function formatWarning(row: B2CRow, texts: WorkbookTexts): string {
   const lines: string[] = [];
-  if (row.vatProblem !== '') lines.push(`${texts.warnings.invalidVat}: ${row.vatProblem}`);
+  if (row.vatProblem !== '') {
+    // Rows registered before the reason code existed carry only the English sentence.
+    lines.push(`${texts.warnings.invalidVat}: ${row.vatReason === undefined ? row.vatProblem : texts.vatReasons[row.vatReason]}`);
+  }
   if (row.action === 'choose') {
     const byBobId = row.candidates.some((candidate) => candidate.reason === 'bobid');
     lines.push(byBobId ? texts.warnings.chooseByBobId : texts.warnings.chooseByVat);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { Random } from '../../src/demo/random.js';
+import { normaliseVat } from '../../src/engine/vat.js';
 import { corruptBelgianVat, spellBelgianVat, spellForeignVat, VatFactory } from '../../src/demo/vat-factory.js';
 import { belgianDigits, passesMod97, validForeign } from './vat-checks.js';
 
@@ -43,6 +44,16 @@ describe('VatFactory', () => {
       expect(seen.size).to.equal(2_000);
     });
   }
+
+  it("issues numbers the engine's VAT check accepts, in every spelling the demo writes", () => {
+    const factory = new VatFactory(new Random(5));
+    for (let i = 0; i < 500; i++) {
+      for (const vat of [factory.belgian(), ...(['NL', 'FR', 'LU', 'DE'] as const).map((country) => factory.foreign(country))]) {
+        const spellings = vat.country === 'BE' ? [spellBelgianVat(vat.national, 'dotted')] : [spellForeignVat(vat, false), spellForeignVat(vat, true)];
+        for (const written of spellings) expect(normaliseVat(written), written).to.include({ status: 'valid', vat: vat.country + vat.national });
+      }
+    }
+  });
 
   it('gives other numbers for another seed', () => {
     expect(new VatFactory(new Random(1)).belgian()).not.to.deep.equal(new VatFactory(new Random(2)).belgian());

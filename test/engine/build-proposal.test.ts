@@ -223,15 +223,50 @@ describe('buildProposal', () => {
         companies: [aCrmCompany({ id: '1', name: 'Other', vat: 'BE0403019262', bobSync: false })],
       });
       const row = b2c(p, 'ACME')!;
-      expect(row).to.include({ action: 'create-crm', crmId: '', vat: 'BE0403019262' });
+      expect(row).to.include({ action: 'create-crm', crmId: '', vat: 'BE0403019262', vatReason: 'checksum' });
       expect(row.vatProblem).to.match(/check digits/);
+    });
+
+    it('never matches a foreign VAT number that fails its checksum, though both sides hold it', () => {
+      const p = propose({
+        parties: [aBobCustomer({ id: 'ACME', vatRef: 'DE', vatNo: '136695977' })],
+        companies: [aCrmCompany({ id: '1', name: 'Other', vat: 'DE 136 695 977' })],
+      });
+      expect(b2c(p, 'ACME')).to.include({ action: 'create-crm', crmId: '', matchedBy: '', vat: 'DE136695977', vatReason: 'checksum' });
+      expect(excludedRow(p, 'C', '1')).to.include({ reason: 'invalid-vat', vatReason: 'checksum' });
+      expect(p.crmToBob).to.deep.equal([]);
+    });
+
+    it('says nothing about the VAT number of a BOB customer whose number is valid', () => {
+      const row = b2c(propose({ parties: [aBobCustomer({ id: 'ACME', vatNo: VAT_A })] }), 'ACME')!;
+      expect(row.vatProblem).to.equal('');
+      expect(row).not.to.have.property('vatReason');
     });
 
     it('excludes a CRM company with an invalid VAT number', () => {
       const p = propose({ companies: [aCrmCompany({ id: '1', vat: 'BE 0403.019.262' })] });
       const row = excludedRow(p, 'C', '1')!;
-      expect(row).to.include({ reason: 'invalid-vat', vat: 'BE 0403.019.262' });
+      expect(row).to.include({ reason: 'invalid-vat', vat: 'BE 0403.019.262', vatReason: 'checksum' });
       expect(row.detail).to.match(/check digits/);
+    });
+
+    const invalidForCrmToBob: Array<[string, string, string]> = [
+      ['NL004495446B01', 'Nederland', 'checksum'],
+      ['1630615123458', 'RO', 'checksum'],
+      ['FR 4030326504', 'France', 'length'],
+      ['CHE-123.456.789', 'CH', 'unknown-prefix'],
+    ];
+    for (const [vat, country, vatReason] of invalidForCrmToBob) {
+      it(`does not create a CRM customer in BOB whose VAT number ${vat} is invalid (${vatReason}), and says why`, () => {
+        const p = propose({ companies: [aCrmCompany({ id: '1', vat, address: { country } })] });
+        expect(p.crmToBob).to.deep.equal([]);
+        expect(excludedRow(p, 'C', '1')).to.include({ reason: 'invalid-vat', vatReason });
+      });
+    }
+
+    it('creates a CRM customer in BOB whose foreign VAT number passes its check', () => {
+      const p = propose({ companies: [aCrmCompany({ id: '1', vat: '1630615123457', address: { country: 'RO' } })] });
+      expect(p.crmToBob.map((r) => [r.crmId, r.vat])).to.deep.equal([['1', 'RO1630615123457']]);
     });
   });
 

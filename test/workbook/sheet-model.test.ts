@@ -3,7 +3,7 @@ import { readOnlyCellHash, readOnlyTexts } from '../../src/workbook/cell-hash.js
 import { formatChanges, sheetModel, type DataSheet } from '../../src/workbook/sheet-model.js';
 import { COLUMNS, NO, SUMMARY_LABELS, YES } from '../../templates/columns.js';
 import { textsFor } from '../../templates/texts.js';
-import { aB2CRow, aContext, aProposal, anEmptyProposal } from '../export/fixture.js';
+import { aB2CRow, aContext, aProposal, anEmptyProposal, anExcludedRow } from '../export/fixture.js';
 
 function valuesByKey(sheet: DataSheet, rowKey: string): Record<string, unknown> {
   for (const row of sheet.rows()) {
@@ -71,6 +71,21 @@ describe('sheetModel', () => {
     expect(choose.warning).to.contain('\nSeveral CRM companies have this VAT number');
     expect(choose.candidates).to.equal('45 Plus NV (BE0403019261, 1000)\n46 Plus BV (BE0403019261)');
     expect(valuesByKey(model.sheets[0]!, 'B2C:0042').warning).to.equal('Possible match by name: 44');
+  });
+
+  it('says what is wrong with an invalid VAT number in the language of the workbook', () => {
+    const proposal = anEmptyProposal();
+    proposal.bobToCrm.push(aB2CRow({ vatProblem: 'The check digits of this NL VAT number are wrong (elfproef or MOD 97-10).', vatReason: 'checksum' }));
+    proposal.excluded.push(
+      anExcludedRow({ key: 'EXC:C:7', side: 'crm', id: '7', reason: 'invalid-vat', detail: 'CH is not the VAT prefix of an EU country.', vatReason: 'unknown-prefix' }),
+    );
+    const cells = (lang: 'nl' | 'fr' | 'en'): [unknown, unknown] => {
+      const model = sheetModel(proposal, aContext({ lang }), 'xlsx');
+      return [valuesByKey(model.sheets[0]!, 'B2C:ACME').warning, valuesByKey(model.sheets[4]!, 'EXC:C:7').detail];
+    };
+    expect(cells('nl')).to.deep.equal(['Ongeldig btw-nummer: de controlecijfers kloppen niet', 'geen landcode van de EU']);
+    expect(cells('fr')).to.deep.equal(['Numéro de TVA non valide: les chiffres de contrôle sont erronés', 'pas un code pays de l’UE']);
+    expect(cells('en')).to.deep.equal(['Invalid VAT number: the check digits are wrong', 'not an EU country prefix']);
   });
 
   it('counts rows per sheet and action', () => {
