@@ -12,26 +12,41 @@ import { useHarness, type DatabaseHarness } from './harness.js';
 const PERSONAL = ['xsector'];
 const MODIFIED = new Date('2024-03-01T10:20:30.000Z');
 
-/** BOB tables in SQL both engines accept; CISPERS is text so that every spelling of the flag can be stored. */
-async function createBobTables(db: SqlExecutor, schema: BobSchema, personal: string[]): Promise<void> {
+/**
+ * BOB's tables with BOB's column widths (the domain reference: A,10 codes, A,40 names, A,6 country,
+ * A,12 VAT number, A,25 phones, A,60 and A,50 e-mail…): CHAR for codes and one-letter fields, which
+ * SQL Server pads, VARCHAR for the rest, NOT NULL on the keys. Which other columns BOB declares NOT
+ * NULL is not known. Both engines accept this SQL; only SQL Server pads, limits and converts.
+ * CISPERS is text so that every spelling of the flag can be stored.
+ */
+async function createBobTables(db: SqlExecutor, schema: BobSchema, personal: string[], extra: string[] = []): Promise<void> {
   const c = schema.company;
-  const text = (length: number) => `NVARCHAR(${length})`;
   const companyColumns = [
-    `[${c.id}] NVARCHAR(10) NOT NULL PRIMARY KEY`,
-    ...[c.isCustomer, c.isSupplier].map((column) => `[${column}] ${text(1)}`),
-    ...[c.name, c.name2, c.address1, c.address2, c.locality].map((column) => `[${column}] ${text(40)}`),
-    ...[c.postcode, c.vatRef, c.vatNo, c.country, c.language].map((column) => `[${column}] ${text(12)}`),
-    ...[c.phone, c.fax, c.email, c.website].map((column) => `[${column}] ${text(60)}`),
-    `[${c.isPerson}] ${text(5)}`,
-    `[${c.modifiedOn}] DATETIME2`,
-    ...personal.map((column) => `[${column}] ${text(100)}`),
+    `[${c.id}] CHAR(10) NOT NULL PRIMARY KEY`,
+    `[${c.isCustomer}] CHAR(1)`,
+    `[${c.isSupplier}] CHAR(1)`,
+    ...[c.name, c.name2, c.address1, c.address2, c.locality].map((column) => `[${column}] VARCHAR(40)`),
+    `[${c.postcode}] VARCHAR(10)`,
+    `[${c.country}] VARCHAR(6)`,
+    `[${c.language}] CHAR(2)`,
+    `[${c.vatRef}] CHAR(2)`,
+    `[${c.vatNo}] VARCHAR(12)`,
+    ...[c.phone, c.fax].map((column) => `[${column}] VARCHAR(25)`),
+    ...[c.email, c.website].map((column) => `[${column}] VARCHAR(60)`),
+    `[${c.isPerson}] CHAR(1)`,
+    `[${c.modifiedOn}] DATETIME`,
+    ...personal.map((column) => `[${column}] VARCHAR(40)`),
+    ...extra,
   ];
   await db.execute(`CREATE TABLE [${schema.companyTable}] (${companyColumns.join(', ')})`);
   const p = schema.contact;
   const contactColumns = [
     `[${p.id}] INT NOT NULL PRIMARY KEY`,
-    `[${p.companyId}] NVARCHAR(10) NOT NULL`,
-    ...[p.lastName, p.firstName, p.title, p.phone, p.mobile, p.email, p.language].map((column) => `[${column}] ${text(50)}`),
+    `[${p.companyId}] CHAR(10) NOT NULL`,
+    ...[p.lastName, p.firstName, p.title].map((column) => `[${column}] VARCHAR(30)`),
+    ...[p.phone, p.mobile].map((column) => `[${column}] VARCHAR(25)`),
+    `[${p.email}] VARCHAR(50)`,
+    `[${p.language}] CHAR(2)`,
   ];
   await db.execute(`CREATE TABLE [${schema.contactTable}] (${contactColumns.join(', ')})`);
 }
