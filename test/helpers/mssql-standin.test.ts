@@ -242,6 +242,13 @@ describe('mssql stand-in', () => {
       expect(result.rowsAffected).to.deep.equal([2, 1, 1, 1]);
       expect(result.recordsets).to.deep.equal([[{ ID: 2 }], [{ n: 1 }]]);
     });
+
+    it('lets MssqlExecutor count the rows it changed although the server has NOCOUNT ON', async () => {
+      const { db } = await executor({ nocount: true });
+      await db.execute('CREATE TABLE [T] ([ID] INT NOT NULL)');
+      expect(await db.execute('INSERT INTO [T] ([ID]) VALUES (1), (2)')).to.equal(2);
+      await db.close();
+    });
   });
 
   describe('code page of CHAR and VARCHAR columns', () => {

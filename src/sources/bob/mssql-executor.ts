@@ -149,7 +149,10 @@ class MssqlExecutor implements SqlExecutor {
   }
 
   async execute(sql: string, params?: SqlParams): Promise<number> {
-    const result = await this.send(sql, params);
+    // A server whose `user options` turn NOCOUNT on sends no counts, and callers rely on them. A SET
+    // inside the batch (sp_executesql) lasts for that batch only; on the same line, so that error
+    // line numbers stay those of the statement.
+    const result = await this.send(`SET NOCOUNT OFF; ${sql}`, params);
     return sum(result.rowsAffected);
   }
 
