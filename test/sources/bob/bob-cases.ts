@@ -168,6 +168,14 @@ export function bobReaderCases(harness: DatabaseHarness): void {
       expect(contacts.map((c) => [c.id, c.companyId])).to.deep.equal([['9', 'SUPP']]);
     });
 
+    it('finds a third party by a code the database pads (CHAR(10) on SQL Server), and reads the code without padding', async () => {
+      const { db, schema } = await seed();
+      const [raw] = await db.query(`SELECT [CID] FROM [${schema.companyTable}] WHERE [CID] = @id`, { id: 'SUPP' });
+      expect(raw).to.deep.equal({ CID: harness.engine === 'mssql' ? 'SUPP      ' : 'SUPP' });
+      const parties = await readBobThirdParties(db, schema, PERSONAL, ['Supp ']);
+      expect(parties.map((p) => [p.id, p.name])).to.deep.equal([['SUPP', 'Supplier BV']]);
+    });
+
     it('tells which codes are in use, without regard to case', async () => {
       const { db, schema } = await seed();
       const inUse = await bobIdsInUse(db, schema, ['Acme', 'supp', 'FREE']);
@@ -232,6 +240,23 @@ export function bobSchemaCases(harness: DatabaseHarness): void {
       expect(error.hint).to.contain('"personalFields"');
     });
 
+    // Audit B3: a NOT NULL column without a default that the writer leaves out fails every insert on
+    // SQL Server (515). Pending until the schema check looks at NULL-ability and defaults.
+    it.skip('B3 (pending: schema check of NOT NULL columns) refuses a NOT NULL column without default that bobsync does not write', async () => {
+      const db = await harness.open();
+      const schema = aSchema(harness);
+      await createBobTables(db, schema, PERSONAL, ['[UNIQUEID] VARCHAR(36) NOT NULL']);
+      try {
+        await checkBobSchema(db, schema, PERSONAL);
+      } catch (error) {
+        expect(error).to.be.instanceOf(BobsyncError);
+        expect((error as BobsyncError).code).to.equal('config');
+        expect((error as BobsyncError).message).to.contain('UNIQUEID');
+        return;
+      }
+      expect.fail('checkBobSchema accepted a NOT NULL column that inserts leave empty');
+    });
+
     it('refuses a configured name that is not a plain SQL identifier, naming its key', async () => {
       const error = await schemaError((schema) => ({ ...schema, company: { ...schema.company, name: 'CNAME1]; DROP TABLE x; --' } }));
       expect(error.code).to.equal('config');
@@ -275,6 +300,22 @@ export function bobWriterCases(harness: DatabaseHarness): void {
         ['11', 'BOTH', 'Second'],
         ['40', 'BOTH', 'Given'],
       ]);
+    });
+
+    // Audit B1: a CRM value longer than BOB's column fails on SQL Server (2628) and leaves the run
+    // partly applied. Pending until values are fitted to the columns' widths before they are written.
+    it.skip("B1 (pending: fitting values to BOB's widths) does not leave a name longer than CNAME1 to the database", async () => {
+      const { db, schema } = await seed();
+      const name = 'Brasserie et Restaurant de la Grand-Place'; // 41 characters; CNAME1 holds 40
+      try {
+        await db.transaction((tx) => insertThirdParty(tx, schema, aThirdParty({ id: 'LONG', name }), PERSONAL));
+      } catch (error) {
+        // Refused with a message bobsync wrote (naming the column), not the driver's error.
+        expect(error).to.be.instanceOf(BobsyncError);
+        return;
+      }
+      const [read] = await readBobThirdParties(db, schema, PERSONAL, ['LONG']);
+      expect(read!.name.length).to.be.at.most(40);
     });
 
     it('leaves nothing behind when the transaction fails', async () => {
