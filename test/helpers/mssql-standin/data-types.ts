@@ -65,14 +65,6 @@ export const TYPES = {
   Variant: plain('sql_variant'),
 } as const;
 
-export type TypeName = keyof typeof TYPES;
-
-/** The name of a type object, or undefined for something that is not one of ours. */
-export function typeName(type: unknown): TypeName | undefined {
-  for (const [name, value] of Object.entries(TYPES)) if (value === type) return name as TypeName;
-  return undefined;
-}
-
 /** The declaration mssql and tedious send for a parameter (`nvarchar(5)` for a 5-character value without a length). */
 export function declaration(spec: TypeSpec, value: unknown): string {
   const name = spec.type.declaration;
