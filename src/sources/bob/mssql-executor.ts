@@ -22,7 +22,8 @@ const TRANSIENT_SQL_ERRORS = new Set([1205, 1222]);
 
 // --- the part of the mssql API used here -----------------------------------------------------
 type MssqlType = object;
-interface MssqlModule {
+/** The part of the mssql module used here; tests hand in a stand-in with the same surface. */
+export interface MssqlModule {
   ConnectionPool: new (config: Record<string, unknown>) => MssqlPool;
   Request: new (parent: MssqlPool | MssqlTransaction) => MssqlRequest;
   Transaction: new (parent: MssqlPool) => MssqlTransaction;
@@ -59,9 +60,14 @@ async function loadMssql(): Promise<MssqlModule> {
   return loaded.default;
 }
 
+export interface MssqlOpenOptions {
+  /** The module to use instead of loading `mssql` (tests); the real one is loaded only when this is absent. */
+  driver?: MssqlModule;
+}
+
 /** Connects to SQL Server; login and network failures become 'unavailable' errors without secrets. */
-export async function openMssqlExecutor(config: BobMssqlConfig, password: string): Promise<SqlExecutor> {
-  const mssql = await loadMssql();
+export async function openMssqlExecutor(config: BobMssqlConfig, password: string, options: MssqlOpenOptions = {}): Promise<SqlExecutor> {
+  const mssql = options.driver ?? (await loadMssql());
   const description = `${config.server}:${config.port}/${config.database}`;
   // `host\instance` names a named instance; tedious wants it as an option.
   const [server, instanceName] = config.server.split('\\', 2) as [string, string | undefined];
@@ -143,7 +149,10 @@ class MssqlExecutor implements SqlExecutor {
   }
 
   async execute(sql: string, params?: SqlParams): Promise<number> {
-    const result = await this.send(sql, params);
+    // A server whose `user options` turn NOCOUNT on sends no counts, and callers rely on them. A SET
+    // inside the batch (sp_executesql) lasts for that batch only; on the same line, so that error
+    // line numbers stay those of the statement.
+    const result = await this.send(`SET NOCOUNT OFF; ${sql}`, params);
     return sum(result.rowsAffected);
   }
 

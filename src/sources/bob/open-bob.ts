@@ -5,7 +5,7 @@
 import type { BobMssqlConfig, Config } from '../../config/types.js';
 import { BobsyncError } from '../../errors.js';
 import type { SqlExecutor } from './executor.js';
-import { openMssqlExecutor } from './mssql-executor.js';
+import { openMssqlExecutor, type MssqlOpenOptions } from './mssql-executor.js';
 import { openSqliteExecutor } from './sqlite-executor.js';
 
 /** An executor for `config` (a missing file, variable, login or server is a BobsyncError). */
@@ -25,9 +25,9 @@ export async function openBob(config: Config['bob'], env: NodeJS.ProcessEnv): Pr
  * (`Server=host,port;Database=db;User Id=u;Password=p;Encrypt=true;TrustServerCertificate=true`),
  * as used by the SQL Server test suite.
  */
-export async function openBobFromConnectionString(connectionString: string): Promise<SqlExecutor> {
+export async function openBobFromConnectionString(connectionString: string, options: MssqlOpenOptions = {}): Promise<SqlExecutor> {
   const { config, password } = parseConnectionString(connectionString);
-  return openMssqlExecutor(config, password);
+  return openMssqlExecutor(config, password, options);
 }
 
 /** The configuration and password in an ADO-style connection string; the message never repeats the string. */

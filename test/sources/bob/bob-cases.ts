@@ -12,26 +12,41 @@ import { useHarness, type DatabaseHarness } from './harness.js';
 const PERSONAL = ['xsector'];
 const MODIFIED = new Date('2024-03-01T10:20:30.000Z');
 
-/** BOB tables in SQL both engines accept; CISPERS is text so that every spelling of the flag can be stored. */
-async function createBobTables(db: SqlExecutor, schema: BobSchema, personal: string[]): Promise<void> {
+/**
+ * BOB's tables with BOB's column widths (the domain reference: A,10 codes, A,40 names, A,6 country,
+ * A,12 VAT number, A,25 phones, A,60 and A,50 e-mail…): CHAR for codes and one-letter fields, which
+ * SQL Server pads, VARCHAR for the rest, NOT NULL on the keys. Which other columns BOB declares NOT
+ * NULL is not known. Both engines accept this SQL; only SQL Server pads, limits and converts.
+ * CISPERS is text so that every spelling of the flag can be stored.
+ */
+async function createBobTables(db: SqlExecutor, schema: BobSchema, personal: string[], extra: string[] = []): Promise<void> {
   const c = schema.company;
-  const text = (length: number) => `NVARCHAR(${length})`;
   const companyColumns = [
-    `[${c.id}] NVARCHAR(10) NOT NULL PRIMARY KEY`,
-    ...[c.isCustomer, c.isSupplier].map((column) => `[${column}] ${text(1)}`),
-    ...[c.name, c.name2, c.address1, c.address2, c.locality].map((column) => `[${column}] ${text(40)}`),
-    ...[c.postcode, c.vatRef, c.vatNo, c.country, c.language].map((column) => `[${column}] ${text(12)}`),
-    ...[c.phone, c.fax, c.email, c.website].map((column) => `[${column}] ${text(60)}`),
-    `[${c.isPerson}] ${text(5)}`,
-    `[${c.modifiedOn}] DATETIME2`,
-    ...personal.map((column) => `[${column}] ${text(100)}`),
+    `[${c.id}] CHAR(10) NOT NULL PRIMARY KEY`,
+    `[${c.isCustomer}] CHAR(1)`,
+    `[${c.isSupplier}] CHAR(1)`,
+    ...[c.name, c.name2, c.address1, c.address2, c.locality].map((column) => `[${column}] VARCHAR(40)`),
+    `[${c.postcode}] VARCHAR(10)`,
+    `[${c.country}] VARCHAR(6)`,
+    `[${c.language}] CHAR(2)`,
+    `[${c.vatRef}] CHAR(2)`,
+    `[${c.vatNo}] VARCHAR(12)`,
+    ...[c.phone, c.fax].map((column) => `[${column}] VARCHAR(25)`),
+    ...[c.email, c.website].map((column) => `[${column}] VARCHAR(60)`),
+    `[${c.isPerson}] CHAR(1)`,
+    `[${c.modifiedOn}] DATETIME`,
+    ...personal.map((column) => `[${column}] VARCHAR(40)`),
+    ...extra,
   ];
   await db.execute(`CREATE TABLE [${schema.companyTable}] (${companyColumns.join(', ')})`);
   const p = schema.contact;
   const contactColumns = [
     `[${p.id}] INT NOT NULL PRIMARY KEY`,
-    `[${p.companyId}] NVARCHAR(10) NOT NULL`,
-    ...[p.lastName, p.firstName, p.title, p.phone, p.mobile, p.email, p.language].map((column) => `[${column}] ${text(50)}`),
+    `[${p.companyId}] CHAR(10) NOT NULL`,
+    ...[p.lastName, p.firstName, p.title].map((column) => `[${column}] VARCHAR(30)`),
+    ...[p.phone, p.mobile].map((column) => `[${column}] VARCHAR(25)`),
+    `[${p.email}] VARCHAR(50)`,
+    `[${p.language}] CHAR(2)`,
   ];
   await db.execute(`CREATE TABLE [${schema.contactTable}] (${contactColumns.join(', ')})`);
 }
@@ -153,6 +168,14 @@ export function bobReaderCases(harness: DatabaseHarness): void {
       expect(contacts.map((c) => [c.id, c.companyId])).to.deep.equal([['9', 'SUPP']]);
     });
 
+    it('finds a third party by a code the database pads (CHAR(10) on SQL Server), and reads the code without padding', async () => {
+      const { db, schema } = await seed();
+      const [raw] = await db.query(`SELECT [CID] FROM [${schema.companyTable}] WHERE [CID] = @id`, { id: 'SUPP' });
+      expect(raw).to.deep.equal({ CID: harness.engine === 'mssql' ? 'SUPP      ' : 'SUPP' });
+      const parties = await readBobThirdParties(db, schema, PERSONAL, ['Supp ']);
+      expect(parties.map((p) => [p.id, p.name])).to.deep.equal([['SUPP', 'Supplier BV']]);
+    });
+
     it('tells which codes are in use, without regard to case', async () => {
       const { db, schema } = await seed();
       const inUse = await bobIdsInUse(db, schema, ['Acme', 'supp', 'FREE']);
@@ -217,6 +240,23 @@ export function bobSchemaCases(harness: DatabaseHarness): void {
       expect(error.hint).to.contain('"personalFields"');
     });
 
+    // Audit B3: a NOT NULL column without a default that the writer leaves out fails every insert on
+    // SQL Server (515). Pending until the schema check looks at NULL-ability and defaults.
+    it.skip('B3 (pending: schema check of NOT NULL columns) refuses a NOT NULL column without default that bobsync does not write', async () => {
+      const db = await harness.open();
+      const schema = aSchema(harness);
+      await createBobTables(db, schema, PERSONAL, ['[UNIQUEID] VARCHAR(36) NOT NULL']);
+      try {
+        await checkBobSchema(db, schema, PERSONAL);
+      } catch (error) {
+        expect(error).to.be.instanceOf(BobsyncError);
+        expect((error as BobsyncError).code).to.equal('config');
+        expect((error as BobsyncError).message).to.contain('UNIQUEID');
+        return;
+      }
+      expect.fail('checkBobSchema accepted a NOT NULL column that inserts leave empty');
+    });
+
     it('refuses a configured name that is not a plain SQL identifier, naming its key', async () => {
       const error = await schemaError((schema) => ({ ...schema, company: { ...schema.company, name: 'CNAME1]; DROP TABLE x; --' } }));
       expect(error.code).to.equal('config');
@@ -260,6 +300,22 @@ export function bobWriterCases(harness: DatabaseHarness): void {
         ['11', 'BOTH', 'Second'],
         ['40', 'BOTH', 'Given'],
       ]);
+    });
+
+    // Audit B1: a CRM value longer than BOB's column fails on SQL Server (2628) and leaves the run
+    // partly applied. Pending until values are fitted to the columns' widths before they are written.
+    it.skip("B1 (pending: fitting values to BOB's widths) does not leave a name longer than CNAME1 to the database", async () => {
+      const { db, schema } = await seed();
+      const name = 'Brasserie et Restaurant de la Grand-Place'; // 41 characters; CNAME1 holds 40
+      try {
+        await db.transaction((tx) => insertThirdParty(tx, schema, aThirdParty({ id: 'LONG', name }), PERSONAL));
+      } catch (error) {
+        // Refused with a message bobsync wrote (naming the column), not the driver's error.
+        expect(error).to.be.instanceOf(BobsyncError);
+        return;
+      }
+      const [read] = await readBobThirdParties(db, schema, PERSONAL, ['LONG']);
+      expect(read!.name.length).to.be.at.most(40);
     });
 
     it('leaves nothing behind when the transaction fails', async () => {

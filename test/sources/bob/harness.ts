@@ -1,16 +1,19 @@
 /**
- * A database for the shared test cases: a fresh SQLite file per suite, or a SQL Server database named
- * by BOBSYNC_TEST_MSSQL where every table gets a name unique to the run and is dropped afterwards.
- * The same cases run on both (executor-cases, bob-cases, state-store-cases).
+ * A database for the shared test cases: a fresh SQLite file per suite, a SQL Server database named
+ * by BOBSYNC_TEST_MSSQL where every table gets a name unique to the run and is dropped afterwards,
+ * or the same SQL Server path (MssqlExecutor) over the mssql stand-in. The same cases run on all
+ * three (executor-cases, bob-cases, state-store-cases).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SqlExecutor } from '../../../src/sources/bob/executor.js';
+import type { MssqlOpenOptions } from '../../../src/sources/bob/mssql-executor.js';
 import { openBobFromConnectionString } from '../../../src/sources/bob/open-bob.js';
 import { openSqliteExecutor } from '../../../src/sources/bob/sqlite-executor.js';
 import { stateTableNames } from '../../../src/sources/state/state-store.js';
+import { createStandin, type Standin, type StandinOptions } from '../../helpers/mssql-standin/index.js';
 
 export interface DatabaseHarness {
   readonly engine: 'sqlite' | 'mssql';
@@ -54,7 +57,7 @@ export function sqliteHarness(): DatabaseHarness {
   };
 }
 
-export function mssqlHarness(connectionString: string): DatabaseHarness {
+export function mssqlHarness(connectionString: string, options: () => MssqlOpenOptions = () => ({})): DatabaseHarness {
   const run = `T${randomBytes(3).toString('hex')}`;
   const opened: SqlExecutor[] = [];
   const tables: string[] = [];
@@ -63,7 +66,7 @@ export function mssqlHarness(connectionString: string): DatabaseHarness {
     engine: 'mssql',
     async setup() {},
     async open() {
-      const db = await openBobFromConnectionString(connectionString);
+      const db = await openBobFromConnectionString(connectionString, options());
       opened.push(db);
       return db;
     },
@@ -83,12 +86,34 @@ export function mssqlHarness(connectionString: string): DatabaseHarness {
     async teardown() {
       for (const db of opened.splice(0)) await db.close();
       if (tables.length === 0) return;
-      const db = await openBobFromConnectionString(connectionString);
+      const db = await openBobFromConnectionString(connectionString, options());
       try {
         for (const table of tables) if ((await db.columns(table)) !== null) await db.execute(`DROP TABLE [${table}]`);
       } finally {
         await db.close();
       }
+    },
+  };
+}
+
+/** A connection string for the stand-in: only the database name shows, in its error messages. */
+const STANDIN_CONNECTION_STRING = 'Server=standin,1433;Database=BOBTEST;User Id=bobsync;Password=not-used;Encrypt=true';
+
+/**
+ * The SQL Server path (openBobFromConnectionString → MssqlExecutor) over a fresh mssql stand-in per
+ * suite, strict unless `options` relax it (see test/helpers/mssql-standin).
+ */
+export function standinHarness(options: StandinOptions = {}): DatabaseHarness {
+  let standin: Standin | undefined;
+  const inner = mssqlHarness(STANDIN_CONNECTION_STRING, () => ({ driver: standin!.mssql }));
+  return {
+    ...inner,
+    async setup() {
+      standin = createStandin(options);
+    },
+    async teardown() {
+      await inner.teardown();
+      standin?.close();
     },
   };
 }
