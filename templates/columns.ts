@@ -7,7 +7,7 @@ import type { Lang } from '../src/config/types.js';
 import type { DataSheetKey } from '../src/engine/model.js';
 
 /** Bump when the layout changes in a way an older import could misread. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /** The data sheets in workbook order: one per sheet of the proposal. */
 export const DATA_SHEETS = ['bobToCrm', 'crmToBob', 'personalFields', 'mapping', 'excluded'] as const satisfies readonly DataSheetKey[];
@@ -30,13 +30,16 @@ export interface ColumnDef {
   labels: Record<Lang, string>;
   /** Width in characters (the writer may widen to fit content). */
   width: number;
+  /** The widest the writer makes it (texts wrap beyond), when narrower than the writer's own cap. */
+  maxWidth?: number;
 }
 
-const col = (key: string, kind: ColumnKind, en: string, nl: string, fr: string, width = 14): ColumnDef => ({
+const col = (key: string, kind: ColumnKind, en: string, nl: string, fr: string, width = 14, maxWidth?: number): ColumnDef => ({
   key,
   kind,
   labels: { en, nl, fr },
   width,
+  ...(maxWidth !== undefined ? { maxWidth } : {}),
 });
 
 export const SHEET_NAMES: Record<SheetKey, Record<Lang, string>> = {
@@ -48,48 +51,52 @@ export const SHEET_NAMES: Record<SheetKey, Record<Lang, string>> = {
   excluded: { en: 'Excluded', nl: 'Uitgesloten', fr: 'Exclus' },
 };
 
-const ROW_KEY = col('rowKey', 'text', 'Row key', 'Rijsleutel', 'Clé de ligne', 18);
+const ROW_KEY = col('rowKey', 'text', 'Row key', 'Rijsleutel', 'Clé de ligne', 14);
 const NO_SYNC = col('noSync', 'flag', 'No sync', 'Geen sync.', 'Jamais sync.', 10);
 const NOT_THIS_TIME = col('notThisTime', 'flag', 'Not this time', 'Deze keer niet', 'Pas cette fois', 12);
 const NOTE = col('note', 'input', 'Note', 'Opmerking', 'Remarque', 24);
 
+/**
+ * The columns of each data sheet, in the order they are written. Each sheet opens with what
+ * identifies the party (frozen, see FROZEN_COLUMNS), then the decisions, then the details; the Row
+ * key, which import reads rows by, comes last. Import finds columns by key or label, never by place.
+ */
 export const COLUMNS: Record<DataSheetKey, ColumnDef[]> = {
   bobToCrm: [
-    ROW_KEY,
-    col('action', 'text', 'Action', 'Actie', 'Action', 16),
+    col('action', 'text', 'Action', 'Actie', 'Action', 14),
     col('bobId', 'text', 'BOB id', 'BOB-code', 'Code BOB', 12),
-    col('crmId', 'text', 'CRM id', 'CRM-id', 'ID CRM', 10),
-    col('name', 'text', 'Name', 'Naam', 'Nom', 32),
-    col('vat', 'text', 'VAT', 'Btw-nummer', 'N° TVA', 16),
-    col('postcode', 'text', 'Postcode', 'Postcode', 'Code postal', 10),
-    col('city', 'text', 'City', 'Gemeente', 'Localité', 18),
-    col('contacts', 'number', 'Contacts', 'Contactpersonen', 'Contacts', 10),
-    col('matchedBy', 'text', 'Matched by', 'Gekoppeld via', 'Lié par', 12),
-    col('changes', 'text', 'Changes (CRM → BOB value)', 'Wijzigingen (CRM → BOB-waarde)', 'Modifications (CRM → valeur BOB)', 40),
-    col('candidates', 'text', 'Candidates', 'Kandidaten', 'Candidats', 40),
-    col('warning', 'text', 'Warning', 'Waarschuwing', 'Avertissement', 24),
+    col('name', 'text', 'Name', 'Naam', 'Nom', 30),
     col('linkToCrmId', 'choice', 'Link to CRM id', 'Koppelen aan CRM-id', 'Lier à l’ID CRM', 14),
     NO_SYNC,
     NOT_THIS_TIME,
     NOTE,
-  ],
-  crmToBob: [
-    ROW_KEY,
-    col('action', 'text', 'Action', 'Actie', 'Action', 16),
+    col('warning', 'text', 'Warning', 'Waarschuwing', 'Avertissement', 30, 36),
+    col('candidates', 'text', 'Candidates', 'Kandidaten', 'Candidats', 30, 36),
+    col('changes', 'text', 'Changes in the CRM (now → after sync)', 'Wijzigingen in de CRM (nu → na sync.)', 'Modifications dans le CRM (actuel → après sync.)', 40, 48),
     col('crmId', 'text', 'CRM id', 'CRM-id', 'ID CRM', 10),
-    col('bobId', 'text', 'BOB id', 'BOB-code', 'Code BOB', 12),
-    col('name', 'text', 'Name', 'Naam', 'Nom', 32),
+    col('matchedBy', 'text', 'Matched by', 'Gekoppeld via', 'Lié par', 14),
     col('vat', 'text', 'VAT', 'Btw-nummer', 'N° TVA', 16),
     col('postcode', 'text', 'Postcode', 'Postcode', 'Code postal', 10),
     col('city', 'text', 'City', 'Gemeente', 'Localité', 18),
-    col('persons', 'number', 'Contacts', 'Contactpersonen', 'Contacts', 10),
+    col('contacts', 'number', 'Contacts', 'Contactpersonen', 'Contacts', 10),
+    ROW_KEY,
+  ],
+  crmToBob: [
+    col('action', 'text', 'Action', 'Actie', 'Action', 14),
+    col('crmId', 'text', 'CRM id', 'CRM-id', 'ID CRM', 10),
+    col('name', 'text', 'Name', 'Naam', 'Nom', 30),
     col('newBobId', 'input', 'New BOB id', 'Nieuwe BOB-code', 'Nouveau code BOB', 14),
     NO_SYNC,
     NOT_THIS_TIME,
     NOTE,
+    col('warning', 'text', 'Warning', 'Waarschuwing', 'Avertissement', 30, 36),
+    col('vat', 'text', 'VAT', 'Btw-nummer', 'N° TVA', 16),
+    col('postcode', 'text', 'Postcode', 'Postcode', 'Code postal', 10),
+    col('city', 'text', 'City', 'Gemeente', 'Localité', 18),
+    col('persons', 'number', 'Contacts', 'Contactpersonen', 'Contacts', 10),
+    ROW_KEY,
   ],
   personalFields: [
-    ROW_KEY,
     col('bobField', 'text', 'BOB field', 'BOB-veld', 'Champ BOB', 14),
     col('label', 'text', 'Label', 'Omschrijving', 'Libellé', 20),
     col('crmField', 'choice', 'CRM field', 'CRM-veld', 'Champ CRM', 20),
@@ -97,27 +104,31 @@ export const COLUMNS: Record<DataSheetKey, ColumnDef[]> = {
     col('condition', 'choice', 'Condition', 'Voorwaarde', 'Condition', 14),
     col('value', 'input', 'Value', 'Waarde', 'Valeur', 20),
     NOTE,
+    ROW_KEY,
   ],
   mapping: [
-    ROW_KEY,
     col('bobId', 'text', 'BOB id', 'BOB-code', 'Code BOB', 12),
     col('crmId', 'text', 'CRM id', 'CRM-id', 'ID CRM', 10),
-    col('name', 'text', 'Name', 'Naam', 'Nom', 32),
-    col('linkedAt', 'text', 'Linked at', 'Gekoppeld op', 'Lié le', 20),
-    col('lastSyncAt', 'text', 'Last sync', 'Laatste sync.', 'Dernière sync.', 20),
+    col('name', 'text', 'Name', 'Naam', 'Nom', 30),
     NO_SYNC,
     NOTE,
+    col('linkedAt', 'text', 'Linked at', 'Gekoppeld op', 'Lié le', 20),
+    col('lastSyncAt', 'text', 'Last sync', 'Laatste sync.', 'Dernière sync.', 20),
+    ROW_KEY,
   ],
   excluded: [
-    ROW_KEY,
     col('side', 'text', 'Side', 'Kant', 'Côté', 8),
     col('id', 'text', 'Id', 'Code', 'Code', 12),
-    col('name', 'text', 'Name', 'Naam', 'Nom', 32),
+    col('name', 'text', 'Name', 'Naam', 'Nom', 30),
+    col('reason', 'text', 'Reason', 'Reden', 'Raison', 40, 48),
+    col('detail', 'text', 'Detail', 'Detail', 'Détail', 30, 40),
     col('vat', 'text', 'VAT', 'Btw-nummer', 'N° TVA', 16),
-    col('reason', 'text', 'Reason', 'Reden', 'Raison', 40),
-    col('detail', 'text', 'Detail', 'Detail', 'Détail', 30),
+    ROW_KEY,
   ],
 };
+
+/** Columns that stay on screen while the decisions are scrolled to: what identifies the party. */
+export const FROZEN_COLUMNS: Record<DataSheetKey, number> = { bobToCrm: 3, crmToBob: 3, personalFields: 2, mapping: 3, excluded: 3 };
 
 /** Column added to every data sheet of a result workbook (issue: import and apply). */
 export const RESULT_COLUMN = col('result', 'text', 'Result', 'Resultaat', 'Résultat', 30);
@@ -133,6 +144,8 @@ export const ACTION_LABELS: Record<string, Record<Lang, string>> = {
 /** The one "yes" of a flag dropdown, and the confirmation's yes/no. */
 export const YES: Record<Lang, string> = { en: 'Yes', nl: 'Ja', fr: 'Oui' };
 export const NO: Record<Lang, string> = { en: 'No', nl: 'Nee', fr: 'Non' };
+/** What Link to CRM id takes to create a new company in the CRM instead of linking (any language is read). */
+export const NEW_KEYWORD: Record<Lang, string> = { en: 'new', nl: 'nieuw', fr: 'nouveau' };
 
 /** Summary rows that hold decisions: label in column A, decision in column B. */
 export const SUMMARY_LABELS = {

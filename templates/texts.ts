@@ -6,7 +6,7 @@
  * niet / Pas cette fois, Overeenkomstentabel / Table de correspondance).
  */
 import type { Lang } from '../src/config/types.js';
-import type { ExclusionReason, VatReason } from '../src/engine/model.js';
+import type { ConditionOperator, ExclusionReason, VatReason } from '../src/engine/model.js';
 
 export interface WorkbookTexts {
   summary: {
@@ -46,8 +46,12 @@ export interface WorkbookTexts {
     chooseByVat: string;
     /** On a `choose` row: several CRM companies carry this BOB id in their BOB id field. */
     chooseByBobId: string;
+    /** On a `choose` row: other BOB customers (`others`) have the same VAT number as this one. */
+    chooseSharedVat: (others: string, crmIds: string) => string;
   };
   validation: { errorTitle: string; listError: string };
+  /** The condition operators as the Condition dropdown offers them. */
+  conditionOperators: Record<ConditionOperator, string>;
 }
 
 export const TEXTS: Record<Lang, WorkbookTexts> = {
@@ -126,8 +130,11 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       possibleNameMatch: 'Possible match by name',
       chooseByVat: 'Several CRM companies have this VAT number: choose one in Link to CRM id',
       chooseByBobId: 'Several CRM companies carry this BOB id: choose one in Link to CRM id',
+      chooseSharedVat: (others, crmIds) =>
+        `BOB customer ${others} has the same VAT number: link CRM ${crmIds} on one of these lines only, and choose new or No sync on the other`,
     },
     validation: { errorTitle: 'Invalid value', listError: 'Choose a value from the list, or leave the cell empty.' },
+    conditionOperators: { '=': '=', '≠': '≠', contains: 'contains', 'starts with': 'starts with', empty: 'empty', 'not empty': 'not empty', '<': '<', '>': '>' },
   },
   nl: {
     summary: {
@@ -204,8 +211,11 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       possibleNameMatch: 'Mogelijke overeenkomst op naam',
       chooseByVat: 'Meerdere CRM-bedrijven hebben dit btw-nummer: kies er een in Koppelen aan CRM-id',
       chooseByBobId: 'Meerdere CRM-bedrijven dragen deze BOB-code: kies er een in Koppelen aan CRM-id',
+      chooseSharedVat: (others, crmIds) =>
+        `Ook BOB-klant ${others} heeft dit btw-nummer: koppel CRM ${crmIds} op slechts één van deze regels, en kies nieuw of Geen sync. op de andere`,
     },
     validation: { errorTitle: 'Ongeldige waarde', listError: 'Kies een waarde uit de lijst of laat de cel leeg.' },
+    conditionOperators: { '=': '=', '≠': '≠', contains: 'bevat', 'starts with': 'begint met', empty: 'leeg', 'not empty': 'niet leeg', '<': '<', '>': '>' },
   },
   fr: {
     summary: {
@@ -282,8 +292,11 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       possibleNameMatch: 'Correspondance possible par le nom',
       chooseByVat: 'Plusieurs sociétés du CRM ont ce numéro de TVA : choisissez-en une dans Lier à l’ID CRM',
       chooseByBobId: 'Plusieurs sociétés du CRM portent ce code BOB : choisissez-en une dans Lier à l’ID CRM',
+      chooseSharedVat: (others, crmIds) =>
+        `Le client BOB ${others} a le même numéro de TVA : liez le CRM ${crmIds} sur une seule de ces lignes, et choisissez nouveau ou Jamais sync. sur l’autre`,
     },
     validation: { errorTitle: 'Valeur non valide', listError: 'Choisissez une valeur dans la liste ou laissez la cellule vide.' },
+    conditionOperators: { '=': '=', '≠': '≠', contains: 'contient', 'starts with': 'commence par', empty: 'vide', 'not empty': 'non vide', '<': '<', '>': '>' },
   },
 };
 

@@ -208,13 +208,15 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
   };
   /** CRM id → the BOB customers whose Choose row offers it. */
   const offeredTo = new Map<string, string[]>();
-  const offerChoice = (bob: BobEntry, offered: readonly CrmEntry[], reason: Candidate['reason']): void => {
+  const offerChoice = (bob: BobEntry, offered: readonly CrmEntry[], reason: Candidate['reason'], sharedVatWith: string[] = []): void => {
     bob.done = true;
     for (const crm of offered) {
       crm.done = true;
       push(offeredTo, crm.company.id, bob.party.id);
     }
-    bobToCrm.push(b2cRow(bob, { action: 'choose', crmId: '', matchedBy: '', changes: [], candidates: offered.map((c) => candidate(c, reason)) }, offered));
+    const row = b2cRow(bob, { action: 'choose', crmId: '', matchedBy: '', changes: [], candidates: offered.map((c) => candidate(c, reason)) }, offered);
+    if (sharedVatWith.length > 0) row.sharedVatWith = sharedVatWith;
+    bobToCrm.push(row);
   };
 
   // (a) Links in the mapping table. When either side no longer exists, the other is unlinked.
@@ -276,7 +278,7 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
     if (matches === undefined) continue;
     // Duplicates on either side: the bookkeeper chooses; one CRM company is linked at most once.
     if (sharing.length === 1 && matches.length === 1) link(sharing[0]!, matches[0]!, 'vat');
-    else for (const bob of sharing) offerChoice(bob, matches, 'vat');
+    else for (const bob of sharing) offerChoice(bob, matches, 'vat', sharing.filter((other) => other !== bob).map((other) => other.party.id));
   }
   for (const [crmId, bobIds] of offeredTo) excludeCrm(crmById.get(crmId)!, 'candidate-of-choice', bobIds.join(', '));
 
@@ -333,9 +335,9 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
     } else if (!company.bobSync) excludeCrm(crm, 'bobsync-unticked', company.type);
     else if (company.type.trim().toLowerCase() !== customerType) excludeCrm(crm, 'not-customer', company.type);
     else if (vat.status === 'empty') excludeCrm(crm, 'no-vat');
-    // A number that fails its state's check cannot keep BOB free of duplicates: the company is not
-    // created, and its Excluded row says what is wrong so the number can be corrected in the CRM.
-    else if (vat.status === 'invalid') excludeCrm(crm, 'invalid-vat', vat.problem);
+    // A number that fails its state's check is never matched; the company is proposed with the
+    // problem on its row and Not this time already set: the bookkeeper corrects the number in the
+    // CRM, or clears Not this time to create it knowingly.
     else qualifying.push(crm);
   }
 
@@ -347,14 +349,15 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
   const proposedForVat = new Map<string, string>();
   const crmToBob: C2BRow[] = [];
   for (const crm of qualifying) {
-    const { company } = crm;
-    const vat = crm.vat as Extract<VatResult, { status: 'valid' }>;
-    const first = proposedForVat.get(vat.vat);
-    if (first !== undefined) {
-      excludeCrm(crm, 'duplicate-in-crm', first);
-      continue;
+    const { company, vat } = crm;
+    if (vat.status === 'valid') {
+      const first = proposedForVat.get(vat.vat);
+      if (first !== undefined) {
+        excludeCrm(crm, 'duplicate-in-crm', first);
+        continue;
+      }
+      proposedForVat.set(vat.vat, company.id);
     }
-    proposedForVat.set(vat.vat, company.id);
     const newBobId = deriveBobId(company.name, taken, bobIdMaxLength, nextSuffix);
     taken.add(newBobId);
     crmToBob.push({
@@ -362,7 +365,8 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
       action: 'create-bob',
       crmId: company.id,
       name: company.name,
-      vat: vat.vat,
+      vat: vat.status === 'valid' ? vat.vat : vat.status === 'invalid' ? vat.raw : '',
+      ...(vat.status === 'invalid' ? { vatProblem: vat.problem, vatReason: vat.reason } : {}),
       postcode: barePostcode(company.address?.postcode ?? ''),
       city: company.address?.city ?? '',
       persons: crm.persons.length,

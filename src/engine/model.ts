@@ -218,6 +218,8 @@ export interface B2CRow {
   changes: FieldChange[];
   /** For `choose` (VAT candidates) and possible name matches on `create-crm`. */
   candidates: Candidate[];
+  /** On a `choose` row: the other BOB customers with the same VAT number (absent when none). */
+  sharedVatWith?: string[];
   sources: SourceRef[];
 }
 
@@ -232,6 +234,9 @@ export interface C2BRow {
   persons: number;
   /** Proposed BOB code: unique, valid, derived from the name. */
   newBobId: string;
+  /** Set when the CRM's VAT number fails its check: proposed with Not this time set, never matched. */
+  vatProblem?: string;
+  vatReason?: VatReason;
   sources: SourceRef[];
 }
 

@@ -34,7 +34,11 @@ export function columnWidths(sheet: {
       entry.width = Math.max(entry.width, longestLine(text) + 2);
     });
   }
-  return widths.map((entry) => ({ width: Math.min(entry.width, MAX_WIDTH), multiline: entry.multiline }));
+  return widths.map((entry, index) => {
+    const cap = Math.min(MAX_WIDTH, sheet.columns[index]?.maxWidth ?? MAX_WIDTH);
+    // A text wider than its column wraps (the writer sets the row height).
+    return { width: Math.min(entry.width, cap), multiline: entry.multiline || entry.width > cap };
+  });
 }
 
 function longestLine(text: string): number {

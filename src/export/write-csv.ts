@@ -1,8 +1,9 @@
 /**
  * Workbook content → a folder of CSV files (DESIGN §6): one file per sheet (CSV_FILES) plus
  * `meta.json`. UTF-8 with BOM (Excel reads it as UTF-8 only then), the configured delimiter, CRLF,
- * quotes only where needed. Texts arrive neutralised from the sheet model; papaparse's own
- * `escapeFormulae` stays off so nothing is neutralised twice.
+ * quotes only where needed. Every text is neutralised here (a CSV file has no cell types, so a
+ * spreadsheet would take `=…` for a formula) and restored by `read-csv.ts`; papaparse's own
+ * `escapeFormulae` stays off, since it has no inverse.
  */
 import { once } from 'node:events';
 import fs from 'node:fs';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { CSV_FILES, CSV_META_FILE, type MetaEntries } from '../../templates/columns.js';
 import type { CellValue } from '../workbook/cell-text.js';
+import { neutralise } from '../workbook/neutralise.js';
 import type { WorkbookModel } from '../workbook/sheet-model.js';
 
 /** Rows per papaparse call. */
@@ -55,7 +57,7 @@ export async function writeCsvFile(file: string, rows: Iterable<readonly CellVal
       await write(text + CRLF);
     };
     for (const row of rows) {
-      chunk.push(row);
+      chunk.push(row.map(neutraliseCell));
       if (chunk.length >= CHUNK_ROWS) await flush();
     }
     await flush();
@@ -70,6 +72,10 @@ export async function writeCsvFile(file: string, rows: Iterable<readonly CellVal
 /** `{ "entries": [[key, value], …] }`, UTF-8 without BOM. */
 export async function writeMetaJson(file: string, entries: MetaEntries): Promise<void> {
   await fs.promises.writeFile(file, `${JSON.stringify({ entries }, null, 2)}\n`, { flag: 'wx', encoding: 'utf8' });
+}
+
+function neutraliseCell(value: CellValue): CellValue {
+  return typeof value === 'string' ? neutralise(value) : value;
 }
 
 function* withHeader(header: readonly string[], rows: Iterable<{ values: readonly CellValue[] }>): Generator<readonly CellValue[]> {

@@ -7,13 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { COLUMNS, SHEET_NAMES } from '../../templates/columns.js';
+import { COLUMNS, FROZEN_COLUMNS, SHEET_NAMES } from '../../templates/columns.js';
 import type { Lang } from '../config/types.js';
 import { mappingId, type MappingEntry } from '../engine/model.js';
 import { BobsyncError } from '../errors.js';
 import { textCell, type CellValue } from '../workbook/cell-text.js';
 import { renderFlag } from '../workbook/codecs/flag.js';
-import { neutralise } from '../workbook/neutralise.js';
 import { createXlsxWriter, writeDataSheet } from './write-xlsx.js';
 
 /**
@@ -41,8 +40,9 @@ export async function writeMappingWorkbook(
       {
         name: SHEET_NAMES.mapping[lang],
         columns,
-        header: columns.map((column) => neutralise(column.labels[lang])),
+        header: columns.map((column) => column.labels[lang]),
         rowCount: entries.length,
+        frozen: FROZEN_COLUMNS.mapping,
         *rows() {
           for (const entry of entries) {
             const values: Record<string, CellValue> = {

@@ -138,7 +138,7 @@ export async function writeProposal(
     function* produce(): Generator<WrittenRow> {
       for (const sheet of recording.sheets) {
         for (const row of sheet.rows()) {
-          writer.add(row.values);
+          writer.add(row.values, row.rules);
           yield { key: row.key, sheet: sheet.key, cellHash: row.cellHash, sources: row.sources, row: row.row };
         }
         writer.endSheet();

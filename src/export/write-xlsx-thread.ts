@@ -11,10 +11,10 @@
 import { Worker } from 'node:worker_threads';
 import type { ColumnDef, MetaEntries } from '../../templates/columns.js';
 import type { Lang } from '../config/types.js';
-import type { CellValue } from '../workbook/cell-text.js';
+import type { CellRule, CellValue } from '../workbook/cell-text.js';
 import type { SummarySheet } from '../workbook/sheet-model.js';
 import { columnWidths } from './column-widths.js';
-import { BATCHES_WRITTEN, WORKER_FAILED, type FromXlsxWorker, type ToXlsxWorker, type XlsxJob } from './xlsx-thread-protocol.js';
+import { BATCHES_WRITTEN, WORKER_FAILED, type FromXlsxWorker, type RowRules, type ToXlsxWorker, type XlsxJob } from './xlsx-thread-protocol.js';
 
 /** A data sheet whose rows can be sampled for the column widths (`DataSheet` fits). */
 export interface ThreadedSheet {
@@ -22,12 +22,13 @@ export interface ThreadedSheet {
   columns: readonly ColumnDef[];
   header: readonly string[];
   rowCount: number;
+  frozen?: number;
   rows(): Iterable<{ values: readonly CellValue[] }>;
 }
 
 export interface ThreadedXlsxWriter {
   /** Hands one row of the current sheet over; waits while the thread is MAX_IN_FLIGHT batches behind. */
-  add(values: readonly CellValue[]): void;
+  add(values: readonly CellValue[], rules?: readonly CellRule[]): void;
   /** Ends the current sheet: the next rows are the next sheet's. */
   endSheet(): void;
   /** True once the thread has failed (`finished` tells why). */
@@ -106,6 +107,7 @@ function handOver(worker: Worker, model: ThreadedModel, path: string, properties
       header: [...sheet.header],
       rowCount: sheet.rowCount,
       widths: columnWidths(sheet),
+      frozen: sheet.frozen ?? 0,
     })),
     meta: model.meta,
     crmFieldNames: [...model.crmFieldNames],
@@ -132,6 +134,7 @@ function handOver(worker: Worker, model: ThreadedModel, path: string, properties
   finished.catch(() => undefined); // the caller awaits it; until then a failure is only recorded
 
   let batch: CellValue[][] = [];
+  let batchRules: RowRules[] = [];
   let posted = 0;
   const failure = (): Error => new Error('the workbook writer failed (see its error)');
   const post = (message: ToXlsxWorker): void => {
@@ -154,12 +157,14 @@ function handOver(worker: Worker, model: ThreadedModel, path: string, properties
         throw new Error(`the workbook writer wrote nothing for ${STALL_MS / 1000} s`);
       }
     }
-    post({ rows: batch });
+    post(batchRules.length > 0 ? { rows: batch, rules: batchRules } : { rows: batch });
     posted += 1;
     batch = [];
+    batchRules = [];
   };
   return {
-    add(values) {
+    add(values, rules) {
+      if (rules !== undefined && rules.length > 0) batchRules.push([batch.length, rules as CellRule[]]);
       batch.push(values as CellValue[]);
       if (batch.length === BATCH_ROWS) flush();
     },

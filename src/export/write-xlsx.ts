@@ -14,26 +14,35 @@ import { META_SHEET, isDecision, type ColumnDef, type MetaEntries } from '../../
 import { textsFor } from '../../templates/texts.js';
 import type { Lang } from '../config/types.js';
 import { columnLetter } from '../workbook/cell-address.js';
-import type { CellValue } from '../workbook/cell-text.js';
+import type { CellRule, CellTone, CellValue } from '../workbook/cell-text.js';
 import { conditionChoices } from '../workbook/codecs/condition.js';
 import { confirmationChoices, flagChoices } from '../workbook/codecs/flag.js';
-import { neutralise } from '../workbook/neutralise.js';
 import type { SummarySheet } from '../workbook/sheet-model.js';
 import { columnWidths, type ColumnWidth } from './column-widths.js';
 
 export type XlsxWorkbook = ExcelJS.stream.xlsx.WorkbookWriter;
 type Worksheet = ExcelJS.Worksheet;
 
-/** A data sheet to write: header in row 1, one line per row from row 2; texts as they go in the file (neutralised). `DataSheet` fits. */
+/** One line of a data sheet: its values in column order, and the cells that differ from their column. */
+export interface XlsxLine {
+  values: readonly CellValue[];
+  rules?: readonly CellRule[];
+}
+
+/** A data sheet to write: header in row 1, one line per row from row 2. `DataSheet` fits. */
 export interface XlsxDataSheet {
   name: string;
   columns: readonly ColumnDef[];
   header: readonly string[];
   rowCount: number;
   /** One pass over the rows; a second call may be made for the widths unless `widths` is given. */
-  rows(): Iterable<{ values: readonly CellValue[] }> | AsyncIterable<{ values: readonly CellValue[] }>;
+  rows(): Iterable<XlsxLine> | AsyncIterable<XlsxLine>;
   /** Column widths already measured (`columnWidths`), when the rows can be passed over only once. */
   widths?: ColumnWidth[];
+  /** Columns kept on screen when scrolling right (what identifies the party); default none. */
+  frozen?: number;
+  /** An archive (the result workbook): every cell locked, no dropdown. */
+  archive?: boolean;
 }
 
 /** What `writeXlsx` writes: a `WorkbookModel`, or the same with rows arriving from elsewhere. */
@@ -84,6 +93,12 @@ const MULTILINE_COLUMNS = new Set(['changes', 'candidates', 'warning', 'result',
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
 const DECISION_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+/** A row that needs the bookkeeper (orange), a failed row (red), a skipped row (grey). */
+const TONE_FILLS: Record<CellTone, ExcelJS.Fill> = {
+  attention: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF8CBAD' } },
+  failed: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } },
+  skipped: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } },
+};
 
 /**
  * Protection without a password: it only guards against accidental edits of read-only cells,
@@ -132,8 +147,9 @@ export async function writeDataSheet(workbook: XlsxWorkbook, sheet: XlsxDataShee
   const { columns } = sheet;
   const lastColumn = columnLetter(columns.length - 1);
   const lastRow = 1 + sheet.rowCount;
+  const frozen = sheet.frozen ?? 0;
   const worksheet = workbook.addWorksheet(sheet.name, {
-    views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
+    views: [{ state: 'frozen', xSplit: frozen, ySplit: 1, topLeftCell: `${columnLetter(frozen)}2`, activeCell: 'A2' }],
     pageSetup: PRINT_SETUP,
   });
 
@@ -154,7 +170,14 @@ export async function writeDataSheet(workbook: XlsxWorkbook, sheet: XlsxDataShee
     alignment: { vertical: 'top', wrapText: true },
     border: { bottom: { style: 'thin' } },
   };
-  const cellStyles = columns.map((column, index) => cellStyle(column, multiline[index]!));
+  const archive = sheet.archive === true;
+  const cellStyles = columns.map((column, index) => cellStyle(column, multiline[index]!, archive));
+  // The variants a row's cell rules ask for, made once per column (style ids are cached by identity).
+  const lockedStyles = columns.map((column, index) => cellStyle(column, multiline[index]!, true));
+  const toneStyles = (['attention', 'failed', 'skipped'] as const).map(
+    (tone) => [tone, columns.map((column, index) => ({ ...cellStyle(column, multiline[index]!, archive), fill: TONE_FILLS[tone] }))] as const,
+  );
+  const toned = new Map(toneStyles);
 
   const header = worksheet.getRow(1);
   sheet.header.forEach((label, index) => {
@@ -177,13 +200,22 @@ export async function writeDataSheet(workbook: XlsxWorkbook, sheet: XlsxDataShee
       cell.style = cellStyles[index]!;
       if (multiline[index] && typeof value === 'string') lines = Math.max(lines, lineCount(value, widths[index]!.width));
     }
+    for (const rule of line.rules ?? []) {
+      const cell = row.getCell(rule.column + 1);
+      if (rule.tone !== undefined) cell.style = toned.get(rule.tone)![rule.column]!;
+      else if (rule.locked === true) cell.style = lockedStyles[rule.column]!;
+      if (rule.choices !== undefined && !archive) {
+        const validation = inlineList(rule.choices, options.lang);
+        if (validation !== null) addValidation(worksheet, `${columnLetter(rule.column)}${rowNumber}`, validation);
+      }
+    }
     // Neither Excel nor Calc grows a row for wrapped text written by a library: set the height.
     if (lines > 1) row.height = Math.min(LINE_HEIGHT * lines, 409);
     row.commit();
     if (rowNumber % PACE_EVERY === 0) await pace(worksheet, options.output);
   }
 
-  if (sheet.rowCount > 0) {
+  if (sheet.rowCount > 0 && !archive) {
     columns.forEach((column, index) => {
       const validation = dropdownFor(column, options);
       if (validation !== null) {
@@ -232,7 +264,7 @@ export async function writeSummarySheet(workbook: XlsxWorkbook, summary: Summary
   await commitSheet(worksheet, options.output);
 }
 
-/** Writes the very hidden `_meta` sheet: key in A, value in B (values neutralised like every text). */
+/** Writes the very hidden `_meta` sheet: key in A, value in B. */
 export async function writeMetaSheet(workbook: XlsxWorkbook, entries: MetaEntries, options: Pick<XlsxSheetOptions, 'output'>): Promise<void> {
   const worksheet = workbook.addWorksheet(META_SHEET, { state: 'veryHidden' });
   worksheet.columns = [
@@ -243,10 +275,10 @@ export async function writeMetaSheet(workbook: XlsxWorkbook, entries: MetaEntrie
   entries.forEach(([key, value], index) => {
     const row = worksheet.getRow(index + 1);
     const cellA = row.getCell(1);
-    cellA.value = neutralise(key);
+    cellA.value = key;
     cellA.style = style;
     const cellB = row.getCell(2);
-    cellB.value = value === '' ? null : neutralise(value);
+    cellB.value = value === '' ? null : value;
     cellB.style = style;
     row.commit();
   });
@@ -258,14 +290,15 @@ export async function writeMetaSheet(workbook: XlsxWorkbook, entries: MetaEntrie
 export function dropdownFor(column: ColumnDef, options: Pick<XlsxSheetOptions, 'lang' | 'crmFieldNames'>): ExcelJS.DataValidation | null {
   const { lang } = options;
   if (column.kind === 'flag') return listValidation(flagChoices(lang), lang);
-  if (column.key === 'condition') return listValidation(conditionChoices(), lang);
-  if (column.key === 'crmField') {
-    const names = options.crmFieldNames.filter((name) => name !== '');
-    // Validation is advisory (import re-checks every value): no list when it cannot be inline.
-    if (names.length === 0 || names.some((name) => /[",]/.test(name)) || names.join(',').length > MAX_INLINE_LIST) return null;
-    return listValidation(names, lang);
-  }
+  if (column.key === 'condition') return listValidation(conditionChoices(lang), lang);
+  if (column.key === 'crmField') return inlineList(options.crmFieldNames.filter((name) => name !== ''), lang);
   return null;
+}
+
+/** A list validation of `items`, or null when they cannot be an inline list (validation is advisory: import re-checks every value). */
+function inlineList(items: readonly string[], lang: Lang): ExcelJS.DataValidation | null {
+  if (items.length === 0 || items.some((item) => /[",]/.test(item)) || items.join(',').length > MAX_INLINE_LIST) return null;
+  return listValidation(items, lang);
 }
 
 function listValidation(items: readonly string[], lang: Lang): ExcelJS.DataValidation {
@@ -290,9 +323,9 @@ function addValidation(worksheet: Worksheet, range: string, validation: ExcelJS.
   );
 }
 
-function cellStyle(column: ColumnDef, wrap: boolean): Partial<ExcelJS.Style> {
+function cellStyle(column: ColumnDef, wrap: boolean, locked = false): Partial<ExcelJS.Style> {
   const alignment: Partial<ExcelJS.Alignment> = wrap ? { vertical: 'top', wrapText: true } : { vertical: 'top' };
-  if (isDecision(column)) return { numFmt: '@', alignment, fill: DECISION_FILL, protection: { locked: false }, border: box() };
+  if (isDecision(column) && !locked) return { numFmt: '@', alignment, fill: DECISION_FILL, protection: { locked: false }, border: box() };
   if (column.kind === 'number') return { alignment };
   return { numFmt: '@', alignment };
 }

@@ -8,7 +8,7 @@
 import { on, once } from 'node:events';
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import type { CellValue } from '../workbook/cell-text.js';
+import type { CellRule, CellValue } from '../workbook/cell-text.js';
 import { writeXlsx, type XlsxDataSheet } from './write-xlsx.js';
 import { BATCHES_WRITTEN, WORKER_FAILED, type FromXlsxWorker, type ToXlsxWorker, type XlsxJob } from './xlsx-thread-protocol.js';
 
@@ -22,12 +22,13 @@ if (first.done === true || !('job' in first.value[0])) throw new Error('xlsx-wor
 const job: XlsxJob = first.value[0].job;
 const progress = new Int32Array(job.progress);
 
-async function* sheetRows(): AsyncGenerator<{ values: readonly CellValue[] }> {
+async function* sheetRows(): AsyncGenerator<{ values: readonly CellValue[]; rules?: readonly CellRule[] }> {
   for (;;) {
     const next = await messages.next();
     const message = next.done === true ? undefined : next.value[0];
     if (message === undefined || !('rows' in message)) return;
-    for (const values of message.rows) yield { values };
+    const rules = new Map(message.rules ?? []);
+    for (let i = 0; i < message.rows.length; i++) yield { values: message.rows[i]!, rules: rules.get(i) };
     // Counted once the batch's rows are taken: the caller may then hand over the next one.
     Atomics.add(progress, BATCHES_WRITTEN, 1);
     Atomics.notify(progress, BATCHES_WRITTEN);

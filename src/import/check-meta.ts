@@ -4,6 +4,7 @@
  */
 import { BobsyncError } from '../errors.js';
 import type { ProposalRecord } from '../sources/state/state-port.js';
+import { FORMAT_VERSION } from '../../templates/columns.js';
 import { metaHash } from '../workbook/cell-hash.js';
 import { metaValue, type RawWorkbook } from '../workbook/raw-workbook.js';
 
@@ -37,6 +38,12 @@ export function checkMeta(workbook: RawWorkbook, proposal: ProposalRecord | null
     });
   }
   if (metaHash(workbook.meta!.entries) !== proposal.metaSha256) throw altered(workbook, 'its content differs from the export');
+  const version = metaValue(workbook, 'formatVersion');
+  if (version !== String(FORMAT_VERSION)) {
+    throw new BobsyncError('bad-input', `${workbook.path} was written by another version of bobsync (workbook format ${version ?? 'unknown'}, this version reads ${FORMAT_VERSION}).`, {
+      hint: `Its columns are not the ones this version checks. ${EXPORT_AGAIN}`,
+    });
+  }
 }
 
 function altered(workbook: RawWorkbook, what: string): BobsyncError {

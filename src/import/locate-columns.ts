@@ -8,7 +8,6 @@ import type { Lang } from '../config/types.js';
 import type { DataSheetKey } from '../engine/model.js';
 import { columnLetter, parseCellAddress } from '../workbook/cell-address.js';
 import { describeCell, shownText, type RawCell } from '../workbook/cell-value.js';
-import { restore } from '../workbook/neutralise.js';
 import { metaValue, type RawRow, type RawSheet, type RawWorkbook } from '../workbook/raw-workbook.js';
 import { cellFinding, rowFinding, type Finding } from './finding.js';
 
@@ -30,9 +29,10 @@ export interface LocatedWorkbook {
   notes: string[];
 }
 
-/** Label text compared loosely: neutralising undone, typographic apostrophes, case and spacing ignored. */
+/** Label text compared loosely: typographic apostrophes, case and spacing ignored. */
 export function normaliseLabel(text: string): string {
-  return restore(text.trim())
+  return text
+    .trim()
     .normalize('NFC')
     .replace(/[’‘`´]/g, "'")
     .replace(/\s+/g, ' ')

@@ -12,6 +12,7 @@ import Papa from 'papaparse';
 import { CSV_FILES, CSV_META_FILE, type MetaEntries, type SheetKey } from '../../templates/columns.js';
 import { BobsyncError } from '../errors.js';
 import { detachText, type RawCell } from '../workbook/cell-value.js';
+import { restore } from '../workbook/neutralise.js';
 import type { RawRow, RawSheet, RawWorkbook } from '../workbook/raw-workbook.js';
 import { formatBytes, LIMIT_HINT, type ImportLimits } from './import-limits.js';
 
@@ -164,7 +165,8 @@ async function parseCsv(
           }
           // Excel and the export keep a line break in a cell as LF (XML readers do the same).
           const v = values[i]!.includes('\r') ? values[i]!.replace(/\r\n?/g, '\n') : values[i]!;
-          cells.push(v === '' ? null : detachText(v));
+          // The export neutralised every text: undo it here, so that the rest of import sees the texts themselves.
+          cells.push(v === '' ? null : detachText(restore(v)));
           if (v !== '') last = i;
         }
         cells.length = last + 1;

@@ -9,7 +9,6 @@ import { mappingId, type MappingEntry } from '../engine/model.js';
 import { BobsyncError } from '../errors.js';
 import { describeCell } from '../workbook/cell-value.js';
 import { parseFlag } from '../workbook/codecs/flag.js';
-import { restore } from '../workbook/neutralise.js';
 import type { RawWorkbook } from '../workbook/raw-workbook.js';
 import { cellFinding, rowFinding, type Finding } from './finding.js';
 import { locateColumns } from './locate-columns.js';
@@ -53,7 +52,7 @@ export function readMappingChanges(workbook: RawWorkbook, current: readonly Mapp
   const byId = new Map(current.map((entry) => [mappingId(entry), entry]));
   const text = (cells: readonly unknown[], key: string): string => {
     const index = located.columns.get(key);
-    return index === undefined ? '' : restore(describeCell(cells[index] ?? null).text.trim()).trim();
+    return index === undefined ? '' : describeCell(cells[index] ?? null).text.trim();
   };
   const flagColumn = located.columns.get('noSync')!;
   for (const row of located.dataRows) {

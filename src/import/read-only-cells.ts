@@ -12,7 +12,6 @@ import type { ProposalRecord, ProposalRowRecord } from '../sources/state/state-p
 import { hashText, readOnlyCellHash, readOnlyTexts } from '../workbook/cell-hash.js';
 import type { CellValue } from '../workbook/cell-text.js';
 import { isLostLeadingZero } from '../workbook/cell-value.js';
-import { restore } from '../workbook/neutralise.js';
 import type { RawRow, RawWorkbook } from '../workbook/raw-workbook.js';
 import { sheetModel } from '../workbook/sheet-model.js';
 import { cellFinding, quote, rowFinding, type Finding } from './finding.js';
@@ -94,7 +93,7 @@ export class ReadOnlyCells {
             mismatch.row.number,
             located.columns.get(column.key)!,
             mismatch.rowKey,
-            `${column.labels[this.lang]} was changed from ${quote(restore(expectedTexts[changed]!))} to ${quote(restore(mismatch.texts[changed]!))}: ` +
+            `${column.labels[this.lang]} was changed from ${quote(expectedTexts[changed]!)} to ${quote(mismatch.texts[changed]!)}: ` +
               'read-only cells must keep their exported value; undo the change, or export the proposal again.',
           ),
         );

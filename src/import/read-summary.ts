@@ -7,7 +7,6 @@ import { SUMMARY_LABELS, YES } from '../../templates/columns.js';
 import type { Lang } from '../config/types.js';
 import { describeCell, type CellInfo } from '../workbook/cell-value.js';
 import { parseFlag } from '../workbook/codecs/flag.js';
-import { restore } from '../workbook/neutralise.js';
 import type { RawSheet, RawWorkbook } from '../workbook/raw-workbook.js';
 import type { DecisionSchemas } from './decision-schemas.js';
 import { cellFinding, quote, type Finding } from './finding.js';
@@ -47,7 +46,7 @@ export function readSummary(workbook: RawWorkbook, summary: RawSheet, lang: Lang
   };
   const confirmLabel = SUMMARY_LABELS.confirm[lang];
   const confirmed = parseFlag(readCell(confirm, confirmLabel));
-  const reviewedBy = restore(readCell(reviewer, SUMMARY_LABELS.reviewedBy[lang]).text.trim()).trim();
+  const reviewedBy = readCell(reviewer, SUMMARY_LABELS.reviewedBy[lang]).text.trim();
   if (!schemas.summary({ confirmed, reviewedBy }) && confirm !== null) {
     findings.push(
       cellFinding(

@@ -15,7 +15,6 @@ import ExcelJS from 'exceljs';
 import { META_SHEET, type MetaEntries } from '../../templates/columns.js';
 import { BobsyncError } from '../errors.js';
 import { shownText, detachText, normaliseCell, type RawCell } from '../workbook/cell-value.js';
-import { restore } from '../workbook/neutralise.js';
 import type { RawRow, RawSheet, RawWorkbook, SheetState } from '../workbook/raw-workbook.js';
 import { LIMIT_HINT, type ImportLimits } from './import-limits.js';
 import { openPart, type ZipEntryInfo } from './zip-guard.js';
@@ -37,7 +36,7 @@ interface StreamingWorksheet {
 const WORKBOOK_PART = 'xl/workbook.xml';
 const WORKBOOK_RELS_PART = 'xl/_rels/workbook.xml.rels';
 
-/** Reads every sheet of an xlsx into normalised rows; `_meta` is returned apart, its texts restored. */
+/** Reads every sheet of an xlsx into normalised rows; `_meta` is returned apart. */
 export async function readXlsx(path: string, entries: readonly ZipEntryInfo[], limits: ImportLimits): Promise<Omit<RawWorkbook, 'fileSha256'>> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     entries: 'emit',
@@ -154,12 +153,12 @@ function compactRow(values: unknown[], maxColumns: number): { cells: RawCell[]; 
   return { cells, clipped };
 }
 
-/** `_meta`: key in A, value in B, in row order; the export neutralised them like every text. */
+/** `_meta`: key in A, value in B, in row order. */
 function metaEntriesOf(rows: RawRow[]): MetaEntries {
   const entries: MetaEntries = [];
   for (const row of rows) {
-    const key = restore(shownText(row.cells[0]));
-    if (key !== '') entries.push([key, restore(shownText(row.cells[1]))]);
+    const key = shownText(row.cells[0]);
+    if (key !== '') entries.push([key, shownText(row.cells[1])]);
   }
   return entries;
 }

@@ -15,7 +15,6 @@ import { parseCondition } from '../workbook/codecs/condition.js';
 import { parseFlag } from '../workbook/codecs/flag.js';
 import { parseLink } from '../workbook/codecs/link.js';
 import { bobIdRule, parseNewBobId } from '../workbook/codecs/new-bob-id.js';
-import { restore } from '../workbook/neutralise.js';
 import { metaValue, type RawRow, type RawWorkbook } from '../workbook/raw-workbook.js';
 import { checkMeta } from './check-meta.js';
 import { Claims, type Place } from './claims.js';
@@ -181,7 +180,7 @@ class DecisionReader {
 
   private readRow(located: LocatedSheet, row: RawRow, hashable: boolean): void {
     const name = located.sheet.name;
-    const rowKey = restore(describeCell(this.raw(located, row, 'rowKey')).text).trim();
+    const rowKey = describeCell(this.raw(located, row, 'rowKey')).text.trim();
     if (rowKey === '') {
       if (row.cells.some((cell) => !isBlankCell(cell))) {
         this.findings.push(
@@ -298,7 +297,7 @@ class DecisionReader {
   }
 
   private readPersonalField(row: RowContext): void {
-    const crmFieldText = restore(this.decisionCell(row, 'crmField').text).trim();
+    const crmFieldText = this.decisionCell(row, 'crmField').text.trim();
     const sel = this.flag(row, 'sel');
     const condition = parseCondition(this.decisionCell(row, 'condition').text);
     const value = this.text(row, 'value');
@@ -365,9 +364,9 @@ class DecisionReader {
     return parseFlag(this.decisionCell(row, columnKey));
   }
 
-  /** Free text (Note, Value): neutralising undone, trimmed. */
+  /** Free text (Note, Value), trimmed. */
   private text(row: RowContext, columnKey: string): string {
-    return restore(this.decisionCell(row, columnKey).text.trim()).trim();
+    return this.decisionCell(row, columnKey).text.trim();
   }
 
   private label(row: RowContext, columnKey: string): string {

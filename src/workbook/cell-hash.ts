@@ -9,7 +9,7 @@ import { describeCell, type RawCell } from './cell-value.js';
 
 /**
  * A cell's text as the hash takes it, the same for a cell as written (`CellValue`) and as read back
- * (`RawCell`): text as it is (still neutralised), numbers with `String(n)`, blank as empty.
+ * (`RawCell`): text as it is, numbers with `String(n)`, blank as empty.
  */
 export function hashText(cell: RawCell | undefined): string {
   // Written cells are only these three shapes, and they are hashed for every row of a proposal.

@@ -10,6 +10,7 @@ import {
   COLUMNS,
   DATA_SHEETS,
   FORMAT_VERSION,
+  FROZEN_COLUMNS,
   SHEET_NAMES,
   SUMMARY_LABELS,
   type ColumnDef,
@@ -18,13 +19,12 @@ import {
 } from '../../templates/columns.js';
 import { textsFor, type WorkbookTexts } from '../../templates/texts.js';
 import type { Lang } from '../config/types.js';
-import type { B2CRow, CrmField, EngineRow, FieldChange, Proposal, SourceRef, DataSheetKey } from '../engine/model.js';
+import type { B2CRow, CrmField, DataSheetKey, EngineRow, FieldChange, Proposal, SourceRef, VatReason } from '../engine/model.js';
 import { readOnlyCellHash, readOnlyTexts } from './cell-hash.js';
-import { textCell, type CellValue } from './cell-text.js';
+import { textCell, type CellRule, type CellValue } from './cell-text.js';
 import { renderCondition } from './codecs/condition.js';
 import { renderConfirmation, renderFlag } from './codecs/flag.js';
-import { formatCandidates } from './codecs/link.js';
-import { neutralise } from './neutralise.js';
+import { formatCandidates, linkChoices } from './codecs/link.js';
 
 /** What the export needs besides the proposal. Descriptions must not hold secrets. */
 export interface ExportContext {
@@ -53,15 +53,19 @@ export interface DataRow {
   sources: SourceRef[];
   /** The engine row this line was made from. */
   row: EngineRow;
+  /** Cells of this row that differ from their column (none for most rows). */
+  rules?: CellRule[];
 }
 
 export interface DataSheet {
   key: DataSheetKey;
   name: string;
   columns: ColumnDef[];
-  /** Row 1: the column labels, neutralised like every text. */
+  /** Row 1: the column labels. */
   header: string[];
   rowCount: number;
+  /** Columns kept on screen when scrolling right. */
+  frozen: number;
   /** A fresh pass over the rows each call. */
   rows(): Generator<DataRow>;
 }
@@ -122,20 +126,21 @@ export function sheetModel(proposal: Proposal, context: ExportContext, format: E
       noSync: null,
       notThisTime: null,
       note: null,
-    })),
+    }), linkRules(lang)),
     dataSheet('crmToBob', lang, proposal.crmToBob, (row) => ({
       rowKey: cell(row.key),
       action: cell(ACTION_LABELS[row.action]?.[lang] ?? row.action),
       crmId: cell(row.crmId),
-      bobId: null,
       name: cell(row.name),
       vat: cell(row.vat),
       postcode: cell(row.postcode),
       city: cell(row.city),
       persons: row.persons,
+      warning: cell(row.vatProblem !== undefined ? vatWarning(row, texts) : ''),
       newBobId: cell(row.newBobId),
       noSync: null,
-      notThisTime: null,
+      // A number that fails its check: not created unless the bookkeeper clears this knowingly.
+      notThisTime: renderFlag(row.vatProblem !== undefined, lang),
       note: null,
     })),
     dataSheet('personalFields', lang, proposal.personalFields, (row) => ({
@@ -144,7 +149,7 @@ export function sheetModel(proposal: Proposal, context: ExportContext, format: E
       label: cell(row.label),
       crmField: cell(row.crmField),
       sel: renderFlag(row.selected, lang),
-      condition: renderCondition(row.condition, format, cell),
+      condition: renderCondition(row.condition, lang),
       value: cell(row.value),
       note: null,
     })),
@@ -213,15 +218,34 @@ export function formatChanges(
     .join('\n');
 }
 
+/**
+ * Link to CRM id takes a value only where the row has candidates (a Choose row, or a Create row
+ * with possible name matches): there it offers them and "new" in the workbook's language; elsewhere
+ * it is locked. A Choose row's Action is drawn attention to.
+ */
+function linkRules(lang: Lang): (row: B2CRow, column: (key: string) => number) => CellRule[] {
+  return (row, column) => {
+    if (row.candidates.length === 0) return [{ column: column('linkToCrmId'), locked: true }];
+    const rules: CellRule[] = [{ column: column('linkToCrmId'), choices: linkChoices(row.candidates, lang) }];
+    if (row.action === 'choose') rules.push({ column: column('action'), tone: 'attention' });
+    return rules;
+  };
+}
+
+function vatWarning(row: { vatProblem?: string; vatReason?: VatReason }, texts: WorkbookTexts): string {
+  // Rows registered before the reason code existed carry only the English sentence.
+  return `${texts.warnings.invalidVat}: ${row.vatReason === undefined ? row.vatProblem : texts.vatReasons[row.vatReason]}`;
+}
+
 function formatWarning(row: B2CRow, texts: WorkbookTexts): string {
   const lines: string[] = [];
-  if (row.vatProblem !== '') {
-    // Rows registered before the reason code existed carry only the English sentence.
-    lines.push(`${texts.warnings.invalidVat}: ${row.vatReason === undefined ? row.vatProblem : texts.vatReasons[row.vatReason]}`);
-  }
+  if (row.vatProblem !== '') lines.push(vatWarning(row, texts));
   if (row.action === 'choose') {
     const byBobId = row.candidates.some((candidate) => candidate.reason === 'bobid');
-    lines.push(byBobId ? texts.warnings.chooseByBobId : texts.warnings.chooseByVat);
+    const sharing = row.sharedVatWith ?? [];
+    if (sharing.length > 0) {
+      lines.push(texts.warnings.chooseSharedVat(sharing.join(', '), row.candidates.map((c) => c.crmId).join(', ')));
+    } else lines.push(byBobId ? texts.warnings.chooseByBobId : texts.warnings.chooseByVat);
   }
   const byName = row.candidates.filter((candidate) => candidate.reason === 'name').map((candidate) => candidate.crmId);
   if (byName.length > 0) lines.push(`${texts.warnings.possibleNameMatch}: ${byName.join(', ')}`);
@@ -248,24 +272,30 @@ function dataSheet<T extends EngineRow>(
   lang: Lang,
   items: readonly T[],
   cellsOf: (row: T) => Record<string, CellValue>,
+  rulesOf?: (row: T, column: (key: string) => number) => CellRule[] | undefined,
 ): DataSheet {
   const columns = COLUMNS[key];
+  const indexOf = new Map(columns.map((column, index) => [column.key, index]));
+  const column = (columnKey: string): number => indexOf.get(columnKey)!;
   return {
     key,
     name: SHEET_NAMES[key][lang],
     columns,
-    header: columns.map((column) => neutralise(column.labels[lang])),
+    header: columns.map((column) => column.labels[lang]),
     rowCount: items.length,
+    frozen: FROZEN_COLUMNS[key],
     *rows() {
       for (const row of items) {
         const cells = cellsOf(row);
         const values = columns.map((column) => cells[column.key] ?? null);
+        const rules = rulesOf?.(row, column);
         yield {
           key: row.key,
           values,
           cellHash: readOnlyCellHash(readOnlyTexts(columns, values)),
           sources: 'sources' in row ? row.sources : [],
           row,
+          ...(rules !== undefined && rules.length > 0 ? { rules } : {}),
         };
       }
     },

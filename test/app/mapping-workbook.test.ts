@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { exportMapping, importMapping } from '../../src/app/mapping-workbook.js';
 import { createWorld, openWorldBob, withState, type World } from '../apply/world.js';
+import { columnOf } from '../import/fixtures.js';
 import { aMappingEntry } from '../engine/builders.js';
 
 const ENTRIES = [
@@ -19,8 +20,8 @@ async function setNoSync(file: string, edits: Array<[string, string, string | nu
   for (const [bobId, crmId, value] of edits) {
     let found = false;
     sheet.eachRow((row, number) => {
-      if (number > 1 && (row.getCell(2).value ?? '') === bobId && (row.getCell(3).value ?? '') === crmId) {
-        row.getCell(7).value = value;
+      if (number > 1 && (row.getCell(columnOf('mapping', 'bobId')).value ?? '') === bobId && (row.getCell(columnOf('mapping', 'crmId')).value ?? '') === crmId) {
+        row.getCell(columnOf('mapping', 'noSync')).value = value;
         found = true;
       }
     });
@@ -45,7 +46,8 @@ describe('exportMapping and importMapping', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
     const rows: unknown[][] = [];
-    workbook.getWorksheet('Mapping table')!.eachRow((row) => rows.push([1, 2, 3, 4, 7].map((c) => row.getCell(c).value ?? null)));
+    const columns = (['rowKey', 'bobId', 'crmId', 'name', 'noSync'] as const).map((key) => columnOf('mapping', key));
+    workbook.getWorksheet('Mapping table')!.eachRow((row) => rows.push(columns.map((c) => row.getCell(c).value ?? null)));
     expect(rows).to.deep.equal([
       ['Row key', 'BOB id', 'CRM id', 'Name', 'No sync'],
       ['MAP:|30', null, '30', null, 'Yes'],
@@ -90,7 +92,7 @@ describe('exportMapping and importMapping', () => {
     expect(report.applied).to.equal(false);
     expect(report.changes).to.deep.equal([]);
     expect(report.unknownRows).to.deep.equal(['MAP:|30']);
-    expect(report.findings.map((f) => [f.code, f.cell])).to.deep.equal([['invalid-flag', "'Mapping table'!G5"]]);
+    expect(report.findings.map((f) => [f.code, f.cell])).to.deep.equal([['invalid-flag', "'Mapping table'!D5"]]);
     expect((await withState(world, (state) => state.mapping())).map((e) => e.bobId)).to.include('ALONE');
   });
 });

@@ -51,12 +51,14 @@ async function resultsOf(file: string): Promise<Record<string, string>> {
     if (!sheet) continue;
     const header = sheet.getRow(1);
     let resultCol = 0;
+    let keyCol = 0;
     header.eachCell((cell, col) => {
       if (cell.value === 'Result') resultCol = col;
+      if (cell.value === 'Row key') keyCol = col;
     });
     expect(resultCol, `Result column on ${sheet.name}`).to.be.greaterThan(0);
     for (let r = 2; r <= sheet.rowCount; r++) {
-      const rowKey = sheet.getRow(r).getCell(1).value;
+      const rowKey = sheet.getRow(r).getCell(keyCol).value;
       if (typeof rowKey === 'string') results[rowKey] = String(sheet.getRow(r).getCell(resultCol).value ?? '');
     }
   }

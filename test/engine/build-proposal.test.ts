@@ -233,8 +233,7 @@ describe('buildProposal', () => {
         companies: [aCrmCompany({ id: '1', name: 'Other', vat: 'DE 136 695 977' })],
       });
       expect(b2c(p, 'ACME')).to.include({ action: 'create-crm', crmId: '', matchedBy: '', vat: 'DE136695977', vatReason: 'checksum' });
-      expect(excludedRow(p, 'C', '1')).to.include({ reason: 'invalid-vat', vatReason: 'checksum' });
-      expect(p.crmToBob).to.deep.equal([]);
+      expect(p.crmToBob.map((r) => [r.key, r.vatReason])).to.deep.equal([['C2B:1', 'checksum']]);
     });
 
     it('says nothing about the VAT number of a BOB customer whose number is valid', () => {
@@ -243,11 +242,12 @@ describe('buildProposal', () => {
       expect(row).not.to.have.property('vatReason');
     });
 
-    it('excludes a CRM company with an invalid VAT number', () => {
+    it('proposes a CRM company with an invalid VAT number with what is wrong on its row, for the bookkeeper to decide', () => {
       const p = propose({ companies: [aCrmCompany({ id: '1', vat: 'BE 0403.019.262' })] });
-      const row = excludedRow(p, 'C', '1')!;
-      expect(row).to.include({ reason: 'invalid-vat', vat: 'BE 0403.019.262', vatReason: 'checksum' });
-      expect(row.detail).to.match(/check digits/);
+      const row = p.crmToBob.find((r) => r.crmId === '1')!;
+      expect(row).to.include({ vat: 'BE 0403.019.262', vatReason: 'checksum' });
+      expect(row.vatProblem).to.match(/check digits/);
+      expect(excludedRow(p, 'C', '1')).to.equal(undefined);
     });
 
     const invalidForCrmToBob: Array<[string, string, string]> = [
@@ -257,10 +257,9 @@ describe('buildProposal', () => {
       ['CHE-123.456.789', 'CH', 'unknown-prefix'],
     ];
     for (const [vat, country, vatReason] of invalidForCrmToBob) {
-      it(`does not create a CRM customer in BOB whose VAT number ${vat} is invalid (${vatReason}), and says why`, () => {
+      it(`proposes a CRM customer whose VAT number ${vat} is invalid (${vatReason}) with the reason on its row`, () => {
         const p = propose({ companies: [aCrmCompany({ id: '1', vat, address: { country } })] });
-        expect(p.crmToBob).to.deep.equal([]);
-        expect(excludedRow(p, 'C', '1')).to.include({ reason: 'invalid-vat', vatReason });
+        expect(p.crmToBob.map((r) => [r.crmId, r.vatReason])).to.deep.equal([['1', vatReason]]);
       });
     }
 
@@ -470,9 +469,9 @@ describe('buildProposal', () => {
         ['EXC:C:1', 'bobsync-unticked', 'Prospect'],
         ['EXC:C:2', 'not-customer', 'Prospect'],
         ['EXC:C:3', 'no-vat', ''],
-        ['EXC:C:4', 'invalid-vat', 'checksum'],
       ]);
-      expect(p.crmToBob.map((r) => r.crmId)).to.deep.equal(['5']);
+      // An invalid number is proposed with its problem (Not this time set in the workbook).
+      expect(p.crmToBob.map((r) => [r.crmId, r.vatReason ?? ''])).to.deep.equal([['4', 'checksum'], ['5', '']]);
     });
 
     it('proposes New BOB ids unique among BOB codes, codes in the CRM and each other', () => {

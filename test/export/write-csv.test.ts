@@ -7,8 +7,14 @@ import Papa from 'papaparse';
 import type { DataSheetKey } from '../../src/engine/model.js';
 import { writeProposal } from '../../src/export/write-proposal.js';
 import { metaHash, readOnlyCellHash } from '../../src/workbook/cell-hash.js';
+import { restore } from '../../src/workbook/neutralise.js';
 import { COLUMNS, CSV_FILES, CSV_META_FILE, SUMMARY_LABELS, isDecision } from '../../templates/columns.js';
 import { aContext, aProposal } from './fixture.js';
+
+/** A CSV line of `sheet` with `values` by column key, in the export's column order. */
+function line(sheet: DataSheetKey, values: Record<string, string>, delimiter = ';'): string {
+  return COLUMNS[sheet].map((column) => values[column.key] ?? '').join(delimiter);
+}
 
 describe('writeProposal (csv)', () => {
   let dir: string;
@@ -38,8 +44,23 @@ describe('writeProposal (csv)', () => {
     const text = bytes.toString('utf8').slice(1);
     const lines = text.split('\r\n');
     expect(lines[0]).to.equal(COLUMNS.bobToCrm.map((column) => column.labels.en).join(';'));
-    expect(lines[1]).to.equal('B2C:ACME;Update CRM;ACME;43;ACME NV;BE0403019261;1050;Brussel;2;VAT number;Name: ACME SA → ACME NV;;;;;;');
-    expect(lines[2]).to.equal('B2C:0042;Create in CRM;0042;;"\'=HYPERLINK(""x"")";0403019261;0612;Brussel;2;;;44 Acme Bis (1050);Possible match by name: 44;;;;');
+    expect(lines[1]).to.equal(
+      line('bobToCrm', { rowKey: 'B2C:ACME', action: 'Update CRM', bobId: 'ACME', crmId: '43', name: 'ACME NV', vat: 'BE0403019261', postcode: '1050', city: 'Brussel', contacts: '2', matchedBy: 'VAT number', changes: 'Name: ACME SA → ACME NV' }),
+    );
+    expect(lines[2]).to.equal(
+      line('bobToCrm', {
+        rowKey: 'B2C:0042',
+        action: 'Create in CRM',
+        bobId: '0042',
+        name: '"\'=HYPERLINK(""x"")"',
+        vat: '0403019261',
+        postcode: '0612',
+        city: 'Brussel',
+        contacts: '2',
+        candidates: '44 Acme Bis (1050)',
+        warning: 'Possible match by name: 44',
+      }),
+    );
     expect(text).to.contain(";'+32 2 123 45 67;");
     expect(text.endsWith('\r\n')).to.equal(true);
     // A line break inside a cell is LF in a quoted field; every record ends in CRLF.
@@ -50,7 +71,9 @@ describe('writeProposal (csv)', () => {
     const target = path.join(dir, 'proposal');
     await (await writeProposal(aProposal(), aContext({ csvDelimiter: '\t' }), { format: 'csv', path: target })).commit();
     const text = fs.readFileSync(path.join(target, CSV_FILES.crmToBob), 'utf8');
-    expect(text.split('\r\n')[1]).to.equal('C2B:77\tCreate in BOB\t77\t\tBeta BV\tBE0417497106\t2000\tAntwerpen\t1\tBETA\t\t\t');
+    expect(text.split('\r\n')[1]).to.equal(
+      line('crmToBob', { rowKey: 'C2B:77', action: 'Create in BOB', crmId: '77', name: 'Beta BV', vat: 'BE0417497106', postcode: '2000', city: 'Antwerpen', persons: '1', newBobId: 'BETA' }, '\t'),
+    );
   });
 
   it('writes the Summary with the confirmation at the cell named in meta.json', async () => {
@@ -63,7 +86,7 @@ describe('writeProposal (csv)', () => {
     expect(parsed.data[confirmRow]).to.deep.equal([SUMMARY_LABELS.reviewedBy.nl, '']);
   });
 
-  it('registers per row the hash of the read-only cells as they read back', async () => {
+  it('registers per row the hash of the read-only cells as they read back (the formula guard undone)', async () => {
     const target = path.join(dir, 'proposal');
     const written = await writeProposal(aProposal(), aContext(), { format: 'csv', path: target });
     await written.commit();
@@ -72,8 +95,9 @@ describe('writeProposal (csv)', () => {
       const text = fs.readFileSync(path.join(target, CSV_FILES[key]), 'utf8').slice(1);
       const parsed = Papa.parse<string[]>(text, { delimiter: ';', newline: '\r\n', skipEmptyLines: true });
       for (const row of parsed.data.slice(1)) {
-        const texts = COLUMNS[key].flatMap((column, index) => (isDecision(column) ? [] : [row[index] ?? '']));
-        expect(records.get(row[0]!)!.cellHash).to.equal(readOnlyCellHash(texts));
+        const texts = COLUMNS[key].flatMap((column, index) => (isDecision(column) ? [] : [restore(row[index] ?? '')]));
+        const rowKey = row[COLUMNS[key].findIndex((column) => column.key === 'rowKey')]!;
+        expect(records.get(rowKey)!.cellHash).to.equal(readOnlyCellHash(texts));
       }
     }
   });

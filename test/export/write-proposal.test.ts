@@ -7,6 +7,7 @@ import { BobsyncError } from '../../src/errors.js';
 import { writeProposal, type WrittenRow } from '../../src/export/write-proposal.js';
 import { prepareXlsxThread } from '../../src/export/write-xlsx-thread.js';
 import { sheetModel } from '../../src/workbook/sheet-model.js';
+import { columnOf } from '../import/fixtures.js';
 import { aB2CRow, aContext, aProposal, anExcludedRow } from './fixture.js';
 
 async function writeError(promise: Promise<unknown>): Promise<BobsyncError> {
@@ -133,7 +134,7 @@ describe('writeProposal', () => {
     await workbook.xlsx.readFile(target);
     const sheet = workbook.getWorksheet('BOB to CRM')!;
     expect(sheet.rowCount).to.equal(2_346);
-    expect(sheet.getRow(2_346).getCell(1).value).to.equal('B2C:P2344');
+    expect(sheet.getRow(2_346).getCell(columnOf('bobToCrm', 'rowKey')).value).to.equal('B2C:P2344');
   });
 
   it('refuses a registration that did not take every row (a bug), leaving no file', async () => {

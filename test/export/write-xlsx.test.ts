@@ -6,12 +6,12 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { registrationRecords } from '../../src/app/proposal-registration.js';
 import type { Lang } from '../../src/config/types.js';
-import { type Proposal, CONDITION_OPERATORS, type DataSheetKey } from '../../src/engine/model.js';
+import type { DataSheetKey, Proposal } from '../../src/engine/model.js';
 import { writeProposal, type WrittenProposal } from '../../src/export/write-proposal.js';
 import { columnLetter } from '../../src/workbook/cell-address.js';
 import { metaHash, readOnlyCellHash } from '../../src/workbook/cell-hash.js';
-import { restore } from '../../src/workbook/neutralise.js';
 import { COLUMNS, DATA_SHEETS, META_SHEET, NO, SHEET_NAMES, SUMMARY_LABELS, YES, isDecision } from '../../templates/columns.js';
+import { columnOf } from '../import/fixtures.js';
 import { aContext, aProposal, anEmptyProposal } from './fixture.js';
 
 interface Written {
@@ -81,7 +81,7 @@ describe('writeProposal (xlsx)', () => {
     expect(workbook.worksheets[0]!.state).to.equal('visible');
     const entries: Array<[string, string]> = [];
     meta.eachRow((row) => {
-      entries.push([cellText(row.getCell(1).value), restore(cellText(row.getCell(2).value))]);
+      entries.push([cellText(row.getCell(1).value), cellText(row.getCell(2).value)]);
     });
     expect(entries).to.deep.equal(written.metaEntries);
     expect(metaHash(entries)).to.equal(written.metaSha256);
@@ -96,6 +96,8 @@ describe('writeProposal (xlsx)', () => {
     for (const key of DATA_SHEETS) {
       const sheet = workbook.getWorksheet(SHEET_NAMES[key].en)!;
       COLUMNS[key].forEach((column, index) => {
+        // Row 2 of BOB to CRM is a row without candidates: its Link to CRM id is locked (see below).
+        if (key === 'bobToCrm' && column.key === 'linkToCrmId') return;
         const cell = sheet.getRow(2).getCell(index + 1);
         if (isDecision(column)) {
           expect(cell.protection?.locked, `${key}.${column.key}`).to.equal(false);
@@ -104,6 +106,33 @@ describe('writeProposal (xlsx)', () => {
           expect(cell.protection?.locked ?? true, `${key}.${column.key}`).to.not.equal(false);
         }
       });
+    }
+  });
+
+  it('makes Link to CRM id editable only on rows with candidates, offering their ids and new in the language', async () => {
+    const { workbook, zip } = await write('nl');
+    const sheet = workbook.getWorksheet(SHEET_NAMES.bobToCrm.nl)!;
+    const link = columnOf('bobToCrm', 'linkToCrmId');
+    const action = columnOf('bobToCrm', 'action');
+    // Row 2: an update without candidates; row 3: a create with a name candidate; row 4: a Choose row.
+    expect(sheet.getRow(2).getCell(link).protection?.locked ?? true).to.equal(true);
+    expect(sheet.getRow(3).getCell(link).protection?.locked).to.equal(false);
+    expect(sheet.getRow(4).getCell(link).protection?.locked).to.equal(false);
+    expect((sheet.getRow(4).getCell(action).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb).to.equal('FFF8CBAD');
+    const xml = await sheetXml(zip, SHEET_NAMES.bobToCrm.nl);
+    const letter = columnLetter(link - 1);
+    expect(xml).to.contain(`sqref="${letter}3"><formula1>&quot;44,nieuw&quot;</formula1>`);
+    expect(xml).to.contain(`sqref="${letter}4"><formula1>&quot;45,46,nieuw&quot;</formula1>`);
+  });
+
+  it('keeps the identifying columns on screen: Action, code and name are frozen on the direction sheets', async () => {
+    const { workbook } = await write();
+    for (const key of ['bobToCrm', 'crmToBob'] as const) {
+      const sheet = workbook.getWorksheet(SHEET_NAMES[key].en)!;
+      expect(sheet.views[0]).to.include({ state: 'frozen', xSplit: 3, ySplit: 1 });
+      expect(COLUMNS[key].slice(0, 3).map((column) => column.key)).to.include('name');
+      // The decisions come right after them.
+      expect(COLUMNS[key][3]!.kind).to.not.equal('text');
     }
   });
 
@@ -129,18 +158,19 @@ describe('writeProposal (xlsx)', () => {
     const { zip } = await write('nl');
     const b2c = await sheetXml(zip, SHEET_NAMES.bobToCrm.nl);
     const sqrefs = [...b2c.matchAll(/<dataValidation [^>]*sqref="([^"]+)"[^>]*>\s*<formula1>([^<]*)<\/formula1>/g)].map((m) => [m[1], m[2]]);
-    // No sync (O) and Not this time (P) with the one Dutch yes; Link to CRM id is free input.
-    expect(sqrefs).to.deep.equal([
-      ['O2:O4', '&quot;Ja&quot;'],
-      ['P2:P4', '&quot;Ja&quot;'],
+    // No sync (E) and Not this time (F) with the one Dutch yes; Link to CRM id has a list per row with candidates (D3, D4).
+    expect(sqrefs.filter(([sqref]) => sqref!.includes(':'))).to.deep.equal([
+      ['E2:E4', '&quot;Ja&quot;'],
+      ['F2:F4', '&quot;Ja&quot;'],
     ]);
 
     const pf = await sheetXml(zip, SHEET_NAMES.personalFields.nl);
     const pfRanges = [...pf.matchAll(/<dataValidation [^>]*sqref="([^"]+)"[^>]*>\s*<formula1>([^<]*)<\/formula1>/g)].map((m) => [m[1], m[2]]);
+    // The operators in Dutch.
     expect(pfRanges).to.deep.equal([
-      ['D2:D3', '&quot;comp_sector,comp_region&quot;'],
-      ['E2:E3', '&quot;Ja&quot;'],
-      ['F2:F3', `&quot;${CONDITION_OPERATORS.join(',').replace(/</g, '&lt;').replace(/>/g, '&gt;')}&quot;`],
+      ['C2:C3', '&quot;comp_sector,comp_region&quot;'],
+      ['D2:D3', '&quot;Ja&quot;'],
+      ['E2:E3', '&quot;=,≠,bevat,begint met,leeg,niet leeg,&lt;,&gt;&quot;'],
     ]);
   });
 
@@ -152,13 +182,13 @@ describe('writeProposal (xlsx)', () => {
     const zip = await JSZip.loadAsync(fs.readFileSync(file));
     const pf = await sheetXml(zip, SHEET_NAMES.personalFields.en);
     const sqrefs = [...pf.matchAll(/<dataValidation [^>]*sqref="([^"]+)"/g)].map((m) => m[1]);
-    expect(sqrefs).to.deep.equal(['E2:E3', 'F2:F3']);
+    expect(sqrefs).to.deep.equal(['D2:D3', 'E2:E3']);
   });
 
   it('writes no dropdown on an empty sheet but still its header', async () => {
     const { workbook, zip } = await write('en', anEmptyProposal());
     const sheet = workbook.getWorksheet('BOB to CRM')!;
-    expect(sheet.getRow(1).getCell(1).value).to.equal('Row key');
+    expect(sheet.getRow(1).getCell(columnOf('bobToCrm', 'rowKey')).value).to.equal('Row key');
     expect(sheet.rowCount).to.equal(1);
     expect(await sheetXml(zip, 'BOB to CRM')).to.not.contain('<dataValidation ');
   });
@@ -167,29 +197,29 @@ describe('writeProposal (xlsx)', () => {
     const { workbook, zip } = await write();
     const sheet = workbook.getWorksheet('BOB to CRM')!;
     const row = sheet.getRow(3);
-    expect(row.getCell(1).value).to.equal('B2C:0042');
-    for (const [column, expected] of [
-      [3, '0042'],
-      [6, '0403019261'],
-      [7, '0612'],
+    expect(row.getCell(columnOf('bobToCrm', 'rowKey')).value).to.equal('B2C:0042');
+    for (const [key, expected] of [
+      ['bobId', '0042'],
+      ['vat', '0403019261'],
+      ['postcode', '0612'],
     ] as const) {
-      const cell = row.getCell(column);
+      const cell = row.getCell(columnOf('bobToCrm', key));
       expect(cell.type).to.equal(ExcelJS.ValueType.String);
       expect(cell.value).to.equal(expected);
       expect(cell.numFmt).to.equal('@');
     }
-    expect(row.getCell(9).type).to.equal(ExcelJS.ValueType.Number);
-    expect(await sheetXml(zip, 'BOB to CRM')).to.contain('<c r="F3" s="3" t="str"><v>0403019261</v></c>');
+    expect(row.getCell(columnOf('bobToCrm', 'contacts')).type).to.equal(ExcelJS.ValueType.Number);
+    expect(await sheetXml(zip, 'BOB to CRM')).to.match(new RegExp(`<c r="${columnLetter(columnOf('bobToCrm', 'vat') - 1)}3" s="\\d+" t="str"><v>0403019261</v></c>`));
   });
 
-  it('neutralises formula-like text and never writes a formula', async () => {
+  it('writes formula-like text as text, without an apostrophe, and never a formula', async () => {
     const { workbook, zip } = await write();
     const b2c = workbook.getWorksheet('BOB to CRM')!;
-    expect(b2c.getRow(3).getCell(5).value).to.equal('\'=HYPERLINK("x")');
-    expect(b2c.getRow(4).getCell(5).value).to.equal("'+32 2 123 45 67");
+    expect(b2c.getRow(3).getCell(columnOf('bobToCrm', 'name')).value).to.equal('=HYPERLINK("x")');
+    expect(b2c.getRow(4).getCell(columnOf('bobToCrm', 'name')).value).to.equal('+32 2 123 45 67');
     const c2b = workbook.getWorksheet('CRM to BOB')!;
-    expect(c2b.getRow(3).getCell(5).value).to.equal("'@SUM(A1)");
-    expect(c2b.getRow(3).getCell(10).value).to.equal("'-MINUS");
+    expect(c2b.getRow(3).getCell(columnOf('crmToBob', 'name')).value).to.equal('@SUM(A1)');
+    expect(c2b.getRow(3).getCell(columnOf('crmToBob', 'newBobId')).value).to.equal('-MINUS');
     for (const sheet of workbook.worksheets) {
       sheet.eachRow((row) => {
         row.eachCell((cell) => {
@@ -228,7 +258,7 @@ describe('writeProposal (xlsx)', () => {
       sheet.eachRow((row, number) => {
         if (number === 1) return;
         const texts = columns.flatMap((column, index) => (isDecision(column) ? [] : [cellText(row.getCell(index + 1).value)]));
-        const record = records.find((candidate) => candidate.key === row.getCell(1).value)!;
+        const record = records.find((candidate) => candidate.key === row.getCell(columnOf(key, 'rowKey')).value)!;
         expect(record.sheet).to.equal(key satisfies DataSheetKey);
         expect(record.cellHash, `${key} row ${number}`).to.equal(readOnlyCellHash(texts));
       });

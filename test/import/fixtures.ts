@@ -197,13 +197,20 @@ export function sheetOf(workbook: ExcelJS.Workbook, key: SheetKey, lang: Lang = 
   return sheet;
 }
 
-/** The cell of a data row (found by its row key in column A) and column key (its position in the contract). */
-export function cellAt(workbook: ExcelJS.Workbook, key: DataSheetKey, rowKey: string, columnKey: string, lang: Lang = 'en'): ExcelJS.Cell {
-  const sheet = sheetOf(workbook, key, lang);
+/** The 1-based column of `columnKey` on sheet `key`, as the export writes it. */
+export function columnOf(key: DataSheetKey, columnKey: string): number {
   const col = COLUMNS[key].findIndex((c) => c.key === columnKey) + 1;
   if (col === 0) throw new Error(`no column ${columnKey}`);
+  return col;
+}
+
+/** The cell of a data row (found by its row key) and column key (its position in the contract). */
+export function cellAt(workbook: ExcelJS.Workbook, key: DataSheetKey, rowKey: string, columnKey: string, lang: Lang = 'en'): ExcelJS.Cell {
+  const sheet = sheetOf(workbook, key, lang);
+  const col = columnOf(key, columnKey);
+  const keyCol = columnOf(key, 'rowKey');
   for (let r = 2; r <= sheet.rowCount; r++) {
-    if (sheet.getRow(r).getCell(1).value === rowKey) return sheet.getRow(r).getCell(col);
+    if (sheet.getRow(r).getCell(keyCol).value === rowKey) return sheet.getRow(r).getCell(col);
   }
   throw new Error(`no row ${rowKey}`);
 }

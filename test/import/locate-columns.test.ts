@@ -28,8 +28,9 @@ describe('locateColumns', () => {
     const located = locateColumns(aWorkbook([{ name: SHEET_NAMES.mapping.fr, state: 'visible', rows: [header(labels), { number: 2, cells: ['x'] }] }]));
     const sheet = located.sheets.get('mapping')!;
     expect(sheet.missing).to.deep.equal([]);
-    expect(sheet.columns.get('rowKey')).to.equal(labels.length - 1);
-    expect(sheet.columns.get('note')).to.equal(0);
+    expect(sheet.columns.get('rowKey')).to.equal(labels.indexOf('Clé de ligne'));
+    expect(sheet.columns.get('note')).to.equal(labels.indexOf('Remarque'));
+    expect(labels.indexOf('Clé de ligne')).to.not.equal(COLUMNS.mapping.findIndex((c) => c.key === 'rowKey'));
     expect(sheet.dataRows).to.have.length(1);
     expect(located.findings).to.deep.equal([]);
   });
@@ -70,11 +71,12 @@ describe('locateColumns', () => {
 
   it('takes a retyped header as the column exported at that position', () => {
     const labels = COLUMNS.mapping.map((c) => c.labels.en);
-    labels[6] = 'Nosync!!';
+    const noSync = COLUMNS.mapping.findIndex((c) => c.key === 'noSync');
+    labels[noSync] = 'Nosync!!';
     const located = locateColumns(
       aWorkbook([{ name: 'Mapping table', state: 'visible', rows: [header(labels)] }], [['columns.mapping', COLUMNS.mapping.map((c) => c.key).join(',')]]),
     );
-    expect(located.sheets.get('mapping')!.columns.get('noSync')).to.equal(6);
+    expect(located.sheets.get('mapping')!.columns.get('noSync')).to.equal(noSync);
     expect(located.findings).to.deep.equal([]);
   });
 

@@ -53,7 +53,8 @@ describe('readWorkbook', () => {
     expect(workbook.fileSha256).to.equal(e.registered.proposal.fileSha256);
     const bobToCrm = workbook.sheets[1]!;
     expect(bobToCrm.rows[0]!.number).to.equal(1);
-    expect(bobToCrm.rows[1]!.cells.slice(0, 3)).to.deep.equal(['B2C:ACME', 'Créer dans le CRM', 'ACME']);
+    expect(bobToCrm.rows[1]!.cells.slice(0, 2)).to.deep.equal(['Créer dans le CRM', 'ACME']);
+    expect(bobToCrm.rows[1]!.cells.at(-1)).to.equal('B2C:ACME');
   });
 
   it('reads an exported CSV folder with the same folder hash as the exporter, BOM stripped', async () => {
@@ -63,7 +64,8 @@ describe('readWorkbook', () => {
     expect(workbook.fileSha256).to.equal(e.registered.proposal.fileSha256);
     expect(workbook.sheets.map((s) => s.name)).to.include('bob-to-crm.csv');
     const header = workbook.sheets.find((s) => s.name === 'bob-to-crm.csv')!.rows[0]!;
-    expect(header.cells[0]).to.equal('Row key');
+    expect(header.cells[0]).to.equal('Action');
+    expect(header.cells.at(-1)).to.equal('Row key');
     expect(metaHash(workbook.meta!.entries)).to.equal(e.registered.proposal.metaSha256);
   });
 

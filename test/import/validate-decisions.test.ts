@@ -7,6 +7,7 @@ import { BobsyncError } from '../../src/errors.js';
 import type { Finding } from '../../src/import/finding.js';
 import { readWorkbook } from '../../src/import/read-workbook.js';
 import { validateDecisions, type ValidationContext, type ValidationResult } from '../../src/import/validate-decisions.js';
+import { metaHash } from '../../src/workbook/cell-hash.js';
 import { metaValue } from '../../src/workbook/raw-workbook.js';
 import { CSV_META_FILE } from '../../templates/columns.js';
 import {
@@ -16,6 +17,7 @@ import {
   aPersonalFieldRow,
   aProposal,
   cellAt,
+  columnOf,
   editXlsx,
   exportProposal,
   readCsvRows,
@@ -127,7 +129,7 @@ describe('validateDecisions', () => {
         const key = `B2C:F${i + 1}`;
         const finding = result.findings.find((f) => f.rowKey === key);
         if (expected === 'invalid') {
-          expect(finding, what).to.include({ code: 'invalid-flag', cell: `'BOB to CRM'!O${i + 2}`, column: 'O', row: i + 2, sheet: 'BOB to CRM' });
+          expect(finding, what).to.include({ code: 'invalid-flag', cell: `'BOB to CRM'!E${i + 2}`, column: 'E', row: i + 2, sheet: 'BOB to CRM' });
           expect(finding!.message).to.contain('write Yes');
         } else {
           expect(finding, what).to.equal(undefined);
@@ -143,7 +145,7 @@ describe('validateDecisions', () => {
         ['bobToCrm', 'B2C:ACME', 'notThisTime', 'x'],
       ]);
       const result = await validate(e);
-      expect(where(result.findings)).to.deep.equal([['conflicting-flags', "'BOB to CRM'!P2"]]);
+      expect(where(result.findings)).to.deep.equal([['conflicting-flags', "'BOB to CRM'!F2"]]);
       expect(result.findings[0]!.rowKey).to.equal('B2C:ACME');
     });
 
@@ -157,7 +159,7 @@ describe('validateDecisions', () => {
       const result = await validate(e);
       expect(result.decisions.rows.get('MAP:OLD|7')!.noSync).to.equal(true);
       expect(result.decisions.rows.get('PF:XSECTOR')!.sel).to.equal(false);
-      expect(where(result.findings)).to.deep.equal([['invalid-flag', "'Personal fields'!E3"]]);
+      expect(where(result.findings)).to.deep.equal([['invalid-flag', "'Personal fields'!D3"]]);
     });
   });
 
@@ -202,8 +204,8 @@ describe('validateDecisions', () => {
       ]);
       const result = await validate(e);
       expect(where(result.findings)).to.deep.equal([
-        ['unknown-candidate', "'BOB to CRM'!N2"],
-        ['unknown-candidate', "'BOB to CRM'!N3"],
+        ['unknown-candidate', "'BOB to CRM'!D2"],
+        ['unknown-candidate', "'BOB to CRM'!D3"],
       ]);
       expect(result.findings[0]!.message).to.contain('no candidates');
       expect(result.findings[1]!.message).to.contain('43, 57, or new');
@@ -226,8 +228,8 @@ describe('validateDecisions', () => {
         ['bobToCrm', 'B2C:F2', 'linkToCrmId', '43'],
       ]);
       const result = await validate(e);
-      expect(where(result.findings)).to.deep.equal([['crm-id-linked-twice', "'BOB to CRM'!N3"]]);
-      expect(result.findings[0]!.message).to.contain("'BOB to CRM'!N2");
+      expect(where(result.findings)).to.deep.equal([['crm-id-linked-twice', "'BOB to CRM'!D3"]]);
+      expect(result.findings[0]!.message).to.contain("'BOB to CRM'!D2");
     });
 
     it('reports a choice of the CRM company that a VAT-matched row already links', async () => {
@@ -236,8 +238,8 @@ describe('validateDecisions', () => {
       const e = await exportOne({ proposal });
       await setCells(e.path, [['bobToCrm', 'B2C:0042', 'linkToCrmId', '61']]);
       const result = await validate(e);
-      expect(where(result.findings)).to.deep.equal([['crm-id-linked-twice', "'BOB to CRM'!N3"]]);
-      expect(result.findings[0]!.message).to.contain("'BOB to CRM'!D4");
+      expect(where(result.findings)).to.deep.equal([['crm-id-linked-twice', "'BOB to CRM'!D3"]]);
+      expect(result.findings[0]!.message).to.contain("'BOB to CRM'!K4");
     });
 
     it('reports a link to a CRM id already linked in the mapping table', async () => {
@@ -246,7 +248,7 @@ describe('validateDecisions', () => {
       const e = await exportOne({ proposal });
       await setCells(e.path, [['bobToCrm', 'B2C:0042', 'linkToCrmId', '7']]);
       const result = await validate(e, { linkedCrmIds: new Set(['7']) });
-      expect(where(result.findings)).to.deep.equal([['crm-id-already-linked', "'BOB to CRM'!N3"]]);
+      expect(where(result.findings)).to.deep.equal([['crm-id-already-linked', "'BOB to CRM'!D3"]]);
     });
   });
 
@@ -280,12 +282,12 @@ describe('validateDecisions', () => {
       ]);
       const result = await validate(e);
       expect(where(result.findings)).to.deep.equal([
-        ['invalid-bob-id', "'CRM to BOB'!J2"],
-        ['bob-id-in-use', "'CRM to BOB'!J3"],
-        ['bob-id-used-twice', "'CRM to BOB'!J5"],
+        ['invalid-bob-id', "'CRM to BOB'!D2"],
+        ['bob-id-in-use', "'CRM to BOB'!D3"],
+        ['bob-id-used-twice', "'CRM to BOB'!D5"],
       ]);
       expect(result.findings[0]!.message).to.contain('1 to 10 capital letters');
-      expect(result.findings[2]!.message).to.contain("'CRM to BOB'!J4");
+      expect(result.findings[2]!.message).to.contain("'CRM to BOB'!D4");
     });
 
     it('reports an empty code, unless the row is not created in this run', async () => {
@@ -296,13 +298,13 @@ describe('validateDecisions', () => {
         ['crmToBob', 'C2B:98', 'notThisTime', 'Yes'],
       ]);
       const result = await validate(e);
-      expect(where(result.findings)).to.deep.equal([['missing-bob-id', "'CRM to BOB'!J2"]]);
+      expect(where(result.findings)).to.deep.equal([['missing-bob-id', "'CRM to BOB'!D2"]]);
     });
 
     it('checks codes against the configured pattern', async () => {
       const e = await exportOne();
       const result = await validate(e, { bobIdPattern: /^[A-Z]{4}$/ });
-      expect(where(result.findings)).to.deep.equal([['invalid-bob-id', "'CRM to BOB'!J3"]]);
+      expect(where(result.findings)).to.deep.equal([['invalid-bob-id', "'CRM to BOB'!D3"]]);
       expect(result.findings[0]!.message).to.contain('^[A-Z]{4}$');
     });
   });
@@ -352,10 +354,10 @@ describe('validateDecisions', () => {
       ]);
       const result = await validate(e);
       expect(where(result.findings)).to.deep.equal([
-        ['invalid-condition', "'Personal fields'!F2"],
-        ['missing-value', "'Personal fields'!G3"],
-        ['unknown-crm-field', "'Personal fields'!D4"],
-        ['missing-crm-field', "'Personal fields'!D5"],
+        ['invalid-condition', "'Personal fields'!E2"],
+        ['missing-value', "'Personal fields'!F3"],
+        ['unknown-crm-field', "'Personal fields'!C4"],
+        ['missing-crm-field', "'Personal fields'!C5"],
       ]);
       expect(result.decisions.rows.get('PF:X4')).to.include({ condition: 'not empty', value: '' });
     });
@@ -367,7 +369,7 @@ describe('validateDecisions', () => {
         ['personalFields', 'PF:XSIZE', 'sel', 'Yes'],
       ]);
       const result = await validate(e);
-      expect(where(result.findings)).to.deep.equal([['crm-field-used-twice', "'Personal fields'!D3"]]);
+      expect(where(result.findings)).to.deep.equal([['crm-field-used-twice', "'Personal fields'!C3"]]);
       expect(result.decisions.rows.get('PF:XSIZE')!.crmField).to.equal('comp_sector');
     });
   });
@@ -381,8 +383,8 @@ describe('validateDecisions', () => {
       ]);
       const result = await validate(e);
       expect(where(result.findings)).to.deep.equal([
-        ['formula', "'BOB to CRM'!O2"],
-        ['cell-error', "'BOB to CRM'!N3"],
+        ['formula', "'BOB to CRM'!E2"],
+        ['cell-error', "'BOB to CRM'!D3"],
       ]);
       expect(result.findings[0]!.message).to.contain('IF(1=1,"Yes","")');
       expect(result.decisions.rows.get('B2C:ACME')!.noSync).to.equal(false);
@@ -400,11 +402,27 @@ describe('validateDecisions', () => {
       expect(result.decisions.rows.get('B2C:ACME')).to.include({ note: 'call first', noSync: true });
     });
 
-    it('restores text the export neutralised, in read-only cells and decisions', async () => {
+    it('reads formula-like text in xlsx as the text it is, in read-only cells and decisions', async () => {
       const proposal = aProposal();
       proposal.bobToCrm[0]!.name = '=HYPERLINK("x")';
       const e = await exportOne({ proposal });
-      await setCells(e.path, [['bobToCrm', 'B2C:ACME', 'note', "'+32 2 123 45 67"]]);
+      // What Excel stores when the bookkeeper types '+32 2 123 45 67 (the apostrophe is not part of the value).
+      await setCells(e.path, [['bobToCrm', 'B2C:ACME', 'note', '+32 2 123 45 67']]);
+      const result = await validate(e);
+      expect(result.findings).to.deep.equal([]);
+      expect(result.decisions.rows.get('B2C:ACME')!.note).to.equal('+32 2 123 45 67');
+    });
+
+    it('restores text the CSV export neutralised, in read-only cells and decisions', async () => {
+      const proposal = aProposal();
+      proposal.bobToCrm[0]!.name = '=HYPERLINK("x")';
+      const e = await exportOne({ proposal, format: 'csv' });
+      const rows = readCsvRows(e.path, 'bobToCrm');
+      const note = columnOf('bobToCrm', 'note') - 1;
+      const key = columnOf('bobToCrm', 'rowKey') - 1;
+      expect(rows.find((row) => row[key] === 'B2C:ACME')![columnOf('bobToCrm', 'name') - 1]).to.equal('\'=HYPERLINK("x")');
+      rows.find((row) => row[key] === 'B2C:ACME')![note] = "'+32 2 123 45 67";
+      writeCsvRows(e.path, 'bobToCrm', rows);
       const result = await validate(e);
       expect(result.findings).to.deep.equal([]);
       expect(result.decisions.rows.get('B2C:ACME')!.note).to.equal('+32 2 123 45 67');
@@ -423,7 +441,7 @@ describe('validateDecisions', () => {
         });
       });
       const workbook = await readWorkbook(e.path);
-      expect(workbook.sheets[1]!.rows[1]!.cells[0]).to.equal('B2C:LINKME');
+      expect(workbook.sheets[1]!.rows[1]!.cells[columnOf('bobToCrm', 'rowKey') - 1]).to.equal('B2C:LINKME');
       const result = validateDecisions(workbook, e.registered, aContext());
       expect(result.findings).to.deep.equal([]);
       expect(result.decisions.rows.get('B2C:ACME')!.noSync).to.equal(true);
@@ -448,9 +466,12 @@ describe('validateDecisions', () => {
       await editXlsx(e.path, (workbook) => {
         const sheet = sheetOf(workbook, 'bobToCrm');
         sheet.getRow(5).values = sheet.getRow(2).values as ExcelJS.CellValue[];
-        sheet.getRow(6).values = ['B2C:NOPE', 'Create in CRM', 'NOPE'];
-        sheet.getRow(7).values = ['C2B:99', 'Create in BOB'];
-        sheet.getRow(8).values = [null, null, null, null, 'A new company'];
+        const key = columnOf('bobToCrm', 'rowKey');
+        sheet.getRow(6).getCell(key).value = 'B2C:NOPE';
+        sheet.getRow(6).getCell(1).value = 'Create in CRM';
+        sheet.getRow(7).getCell(key).value = 'C2B:99';
+        sheet.getRow(7).getCell(1).value = 'Create in BOB';
+        sheet.getRow(8).getCell(columnOf('bobToCrm', 'name')).value = 'A new company';
       });
       const result = await validate(e);
       expect(where(result.findings)).to.deep.equal([
@@ -472,9 +493,9 @@ describe('validateDecisions', () => {
       ]);
       const result = await validate(e);
       expect(where(result.findings)).to.deep.equal([
-        ['changed-cell', "'BOB to CRM'!E2"],
-        ['changed-cell', "'BOB to CRM'!I3"],
-        ['changed-cell', 'Excluded!F2'],
+        ['changed-cell', "'BOB to CRM'!C2"],
+        ['changed-cell', "'BOB to CRM'!P3"],
+        ['changed-cell', 'Excluded!D2'],
       ]);
       expect(result.findings[0]!.message).to.contain('"Acme NV" to "Acme Holding NV"');
     });
@@ -490,10 +511,10 @@ describe('validateDecisions', () => {
     it('forgives leading zeros Excel dropped from read-only codes in a re-saved CSV', async () => {
       const e = await exportOne({ format: 'csv' });
       const rows = readCsvRows(e.path, 'bobToCrm');
-      const row = rows.find((r) => r[0] === 'B2C:0042')!;
-      expect(row[2]).to.equal('0042');
-      row[2] = '42';
-      row[6] = '123';
+      const row = rows.find((r) => r[columnOf('bobToCrm', 'rowKey') - 1] === 'B2C:0042')!;
+      expect(row[columnOf('bobToCrm', 'bobId') - 1]).to.equal('0042');
+      row[columnOf('bobToCrm', 'bobId') - 1] = '42';
+      row[columnOf('bobToCrm', 'postcode') - 1] = '123';
       writeCsvRows(e.path, 'bobToCrm', rows);
       const result = await validate(e);
       expect(result.findings).to.deep.equal([]);
@@ -503,8 +524,8 @@ describe('validateDecisions', () => {
     it('reads a CSV folder re-saved with commas, tabs, a BOM and reordered columns', async () => {
       const e = await exportOne({ format: 'csv', lang: 'nl' });
       const bobToCrm = readCsvRows(e.path, 'bobToCrm');
-      for (const row of bobToCrm) row.unshift(row.pop()!); // Note first
-      bobToCrm.find((r) => r[1] === 'B2C:ACME')![15] = 'Ja'; // Geen sync. (was column O, now P)
+      for (const row of bobToCrm) row.unshift(row.pop()!); // Row key first
+      bobToCrm.find((r) => r[0] === 'B2C:ACME')![columnOf('bobToCrm', 'noSync')] = 'Ja'; // Geen sync., one column further right
       writeCsvRows(e.path, 'bobToCrm', bobToCrm, ',');
       writeCsvRows(e.path, 'crmToBob', readCsvRows(e.path, 'crmToBob'), '\t');
       writeCsvRows(e.path, 'mapping', readCsvRows(e.path, 'mapping'), ',', false);
@@ -547,6 +568,19 @@ describe('validateDecisions', () => {
       });
       const error = await badInput(validate(e));
       expect(error.message).to.contain('was altered');
+    });
+
+    it('refuses a workbook written in an earlier format, as registered, with what to do', async () => {
+      const e = await exportOne();
+      await editXlsx(e.path, (workbook) => {
+        workbook.getWorksheet('_meta')!.getCell('B1').value = '1';
+      });
+      // As an earlier version registered it: its _meta is not altered, it is older.
+      const read = await readWorkbook(e.path);
+      e.registered.proposal.metaSha256 = metaHash(read.meta!.entries);
+      const error = await badInput(validate(e));
+      expect(error.message).to.contain('another version of bobsync (workbook format 1');
+      expect(error.hint).to.contain('Export the proposal again');
     });
 
     it('refuses a CSV folder whose meta.json was altered', async () => {

@@ -3,7 +3,7 @@ import { readOnlyCellHash, readOnlyTexts } from '../../src/workbook/cell-hash.js
 import { formatChanges, sheetModel, type DataSheet } from '../../src/workbook/sheet-model.js';
 import { COLUMNS, NO, SUMMARY_LABELS, YES } from '../../templates/columns.js';
 import { textsFor } from '../../templates/texts.js';
-import { aB2CRow, aContext, aProposal, anEmptyProposal, anExcludedRow } from '../export/fixture.js';
+import { aB2CRow, aC2BRow, aContext, aProposal, anEmptyProposal, anExcludedRow } from '../export/fixture.js';
 
 function valuesByKey(sheet: DataSheet, rowKey: string): Record<string, unknown> {
   for (const row of sheet.rows()) {
@@ -28,17 +28,31 @@ describe('sheetModel', () => {
     expect(valuesByKey(pf!, 'PF:XSECTOR')).to.include({ crmField: 'comp_sector', sel: YES.fr, condition: '=', value: 'IT' });
     expect(valuesByKey(pf!, 'PF:XREGION')).to.include({ crmField: null, sel: null, condition: null });
     expect(valuesByKey(map!, 'MAP:OLD|12')).to.include({ noSync: 'Oui' });
-    const csv = sheetModel(aProposal(), aContext({ lang: 'fr' }), 'csv');
-    // CSV has no cell types: the operator is neutralised there (import restores it).
-    expect(valuesByKey(csv.sheets[2]!, 'PF:XSECTOR')).to.include({ condition: "'=" });
     expect(valuesByKey(b2c!, 'B2C:ACME')).to.include({ linkToCrmId: null, noSync: null, contacts: 2 });
   });
 
-  it('writes the read-only cells as text, neutralising formula-like names', () => {
+  it('writes a condition operator in the workbook\'s language', () => {
+    const proposal = aProposal();
+    proposal.personalFields[0]!.condition = 'starts with';
+    for (const [lang, word] of [['nl', 'begint met'], ['fr', 'commence par'], ['en', 'starts with']] as const) {
+      const pf = sheetModel(proposal, aContext({ lang }), 'xlsx').sheets[2]!;
+      expect(valuesByKey(pf, 'PF:XSECTOR'), lang).to.include({ condition: word });
+    }
+  });
+
+  it('proposes a CRM company whose VAT number fails its check with Not this time set and what is wrong', () => {
+    const proposal = aProposal();
+    proposal.crmToBob[0] = aC2BRow({ vat: 'BE0403019262', vatProblem: 'The check digits are wrong.', vatReason: 'checksum' });
+    const c2b = sheetModel(proposal, aContext({ lang: 'nl' }), 'xlsx').sheets[1]!;
+    expect(valuesByKey(c2b, 'C2B:77')).to.include({ notThisTime: YES.nl, warning: 'Ongeldig btw-nummer: de controlecijfers kloppen niet' });
+    expect(valuesByKey(c2b, 'C2B:78')).to.include({ notThisTime: null, warning: null });
+  });
+
+  it('writes the read-only cells as text, formula-like names as they are (a text cell is never a formula)', () => {
     const model = sheetModel(aProposal(), aContext(), 'xlsx');
     const b2c = valuesByKey(model.sheets[0]!, 'B2C:0042');
-    expect(b2c).to.include({ bobId: '0042', vat: '0403019261', postcode: '0612', name: '\'=HYPERLINK("x")' });
-    expect(valuesByKey(model.sheets[1]!, 'C2B:78')).to.include({ name: "'@SUM(A1)", newBobId: "'-MINUS" });
+    expect(b2c).to.include({ bobId: '0042', vat: '0403019261', postcode: '0612', name: '=HYPERLINK("x")' });
+    expect(valuesByKey(model.sheets[1]!, 'C2B:78')).to.include({ name: '@SUM(A1)', newBobId: '-MINUS' });
   });
 
   it('hashes the read-only cells as they are written', () => {
@@ -49,7 +63,8 @@ describe('sheetModel', () => {
       }
     }
     const first = model.sheets[0]!.rows().next().value!;
-    const expected = ['B2C:ACME', 'Update CRM', 'ACME', '43', 'ACME NV', 'BE0403019261', '1050', 'Brussel', '2', 'VAT number', 'Name: ACME SA → ACME NV', '', ''];
+    // Read-only columns in column order: action, code, name, warning, candidates, changes, CRM id, matched by, VAT, postcode, city, contacts, row key.
+    const expected = ['Update CRM', 'ACME', 'ACME NV', '', '', 'Name: ACME SA → ACME NV', '43', 'VAT number', 'BE0403019261', '1050', 'Brussel', '2', 'B2C:ACME'];
     expect(first.cellHash).to.equal(readOnlyCellHash(expected));
   });
 
@@ -109,11 +124,11 @@ describe('sheetModel', () => {
 
   it('lists the meta entries the import relies on, with the delimiter for CSV only', () => {
     const xlsx = new Map(sheetModel(anEmptyProposal(), aContext({ lang: 'fr' }), 'xlsx').meta);
-    expect(xlsx.get('formatVersion')).to.equal('1');
+    expect(xlsx.get('formatVersion')).to.equal('2');
     expect(xlsx.get('proposalId')).to.equal('P-20240102-0001');
     expect(xlsx.get('lang')).to.equal('fr');
     expect(xlsx.get('sheet.mapping')).to.equal('Table de correspondance');
-    expect(xlsx.get('columns.personalFields')).to.equal('rowKey,bobField,label,crmField,sel,condition,value,note');
+    expect(xlsx.get('columns.personalFields')).to.equal('bobField,label,crmField,sel,condition,value,note,rowKey');
     expect(xlsx.get('confirmCell')).to.match(/^B\d+$/);
     expect(xlsx.has('csvDelimiter')).to.equal(false);
     const csv = new Map(sheetModel(anEmptyProposal(), aContext({ csvDelimiter: '\t' }), 'csv').meta);

@@ -27,7 +27,6 @@ import { parseCellAddress } from '../../workbook/cell-address.js';
 import { textCell, type CellValue } from '../../workbook/cell-text.js';
 import { describeCell, type RawCell } from '../../workbook/cell-value.js';
 import { fileSha256Of } from '../../workbook/file-hash.js';
-import { restore } from '../../workbook/neutralise.js';
 import { metaValue, type RawSheet, type RawWorkbook } from '../../workbook/raw-workbook.js';
 import type { SummaryLine, SummarySheet } from '../../workbook/sheet-model.js';
 import { locateColumns, normaliseLabel, summaryCell, type LocatedSheet } from '../locate-columns.js';
@@ -155,13 +154,13 @@ async function writeAll(
   if (!output.writableFinished) await once(output, 'finish');
 }
 
-/** A cell as read, written back the way the export writes text (neutralised, sanitised). */
+/** A cell as read, written back the way the export writes text (sanitised). */
 function toCell(raw: RawCell | undefined): CellValue {
   if (raw === null || raw === undefined) return null;
   if (typeof raw === 'number') return raw;
   const info = describeCell(raw);
   if (info.formula === null && info.type === 'number' && info.number !== null) return info.number;
-  return textCell(restore(info.text));
+  return textCell(info.text);
 }
 
 function summaryOf(workbook: RawWorkbook, sheet: RawSheet): SummarySheet {
@@ -212,7 +211,7 @@ function dataSheetOf(located: LocatedSheet, results: ReadonlyMap<string, { text:
       for (const row of located.dataRows) {
         const values: CellValue[] = [];
         for (let index = 0; index < width; index += 1) values.push(toCell(row.cells[index]));
-        const key = keyIndex === undefined ? '' : restore(describeCell(row.cells[keyIndex] ?? null).text).trim();
+        const key = keyIndex === undefined ? '' : describeCell(row.cells[keyIndex] ?? null).text.trim();
         values.push(textCell(results.get(key)?.text ?? ''));
         yield { values };
       }
@@ -226,7 +225,7 @@ function langOfHeader(located: LocatedSheet): Lang | undefined {
   const header = located.sheet.rows[0];
   if (index === undefined || header === undefined) return undefined;
   const label = normaliseLabel(describeCell(header.cells[index] ?? null).text);
-  const rowKey = COLUMNS[located.key][0]!;
+  const rowKey = COLUMNS[located.key].find((column) => column.key === 'rowKey')!;
   return (['nl', 'fr', 'en'] as const).find((lang) => normaliseLabel(rowKey.labels[lang]) === label);
 }
 

@@ -1,11 +1,12 @@
 /**
  * The Condition column of the Personal fields sheet, written and read back: an operator from a
- * dropdown (`=`, `≠`, `contains`, …); read back also in Dutch and French words and the usual ASCII
- * spellings (`!=`, `<>`, `==`).
+ * dropdown in the workbook's language (`=`, `≠`, `bevat`, `commence par`, …); read back in any of
+ * the three languages and in the usual ASCII spellings (`!=`, `<>`, `==`).
  */
 import { CONDITION_OPERATORS, type ConditionOperator } from '../../engine/model.js';
+import type { Lang } from '../../config/types.js';
+import { textsFor } from '../../../templates/texts.js';
 import type { CellValue } from '../cell-text.js';
-import { restore } from '../neutralise.js';
 
 /** Accepted spellings of the condition operators, including the Dutch and French words. */
 export const CONDITION_ALIASES: Readonly<Record<string, ConditionOperator>> = {
@@ -33,24 +34,20 @@ export const CONDITION_ALIASES: Readonly<Record<string, ConditionOperator>> = {
 /** Operators that compare with a Value (all but `empty` and `not empty`). */
 export const OPERATORS_WITH_VALUE = CONDITION_OPERATORS.filter((op) => op !== 'empty' && op !== 'not empty');
 
-/** What the Condition dropdown offers. */
-export function conditionChoices(): readonly string[] {
-  return CONDITION_OPERATORS;
+/** What the Condition dropdown offers: the operators in the workbook's language. */
+export function conditionChoices(lang: Lang): string[] {
+  const words = textsFor(lang).conditionOperators;
+  return CONDITION_OPERATORS.map((operator) => words[operator]);
 }
 
-/**
- * A condition as written. In xlsx an operator is written as it is (a string cell is never a
- * formula), so a prefilled `=` matches the dropdown; `restore` leaves it unchanged on import. CSV
- * has no cell types: there it goes through `cell` (neutralised) like any text.
- */
-export function renderCondition(condition: string, format: 'xlsx' | 'csv', cell: (raw: string) => CellValue): CellValue {
-  if (condition === '') return null;
-  return format === 'xlsx' && (CONDITION_OPERATORS as readonly string[]).includes(condition) ? condition : cell(condition);
+/** A condition as written: the operator in the workbook's language (read back in any language). */
+export function renderCondition(condition: ConditionOperator | '', lang: Lang): CellValue {
+  return condition === '' ? null : textsFor(lang).conditionOperators[condition];
 }
 
 /** The canonical operator of a Condition cell's text, `''` when blank, or the text itself when unknown. */
 export function parseCondition(text: string): ConditionOperator | '' | string {
-  const word = restore(text.trim()).replace(/\s+/g, ' ').toLowerCase();
+  const word = text.trim().replace(/\s+/g, ' ').toLowerCase();
   if (word === '') return '';
   return CONDITION_ALIASES[word] ?? text.trim();
 }

@@ -5,12 +5,13 @@
  * when Excel turned it into a number and dropped its leading zeros), or a candidate's whole line
  * pasted or its beginning; anything else comes back as typed, for validation to report.
  */
+import type { Lang } from '../../config/types.js';
 import type { Candidate } from '../../engine/model.js';
+import { NEW_KEYWORD } from '../../../templates/columns.js';
 import { isLostLeadingZero } from '../cell-value.js';
 import type { CellInfo } from '../cell-value.js';
-import { restore } from '../neutralise.js';
 
-const NEW_WORDS = new Set(['new', 'nieuw', 'nouveau']);
+const NEW_WORDS = new Set(Object.values(NEW_KEYWORD));
 
 /** The candidates as written, one line each; empty parts are left out. */
 export function formatCandidates(candidates: readonly Candidate[]): string {
@@ -23,9 +24,14 @@ export function formatCandidates(candidates: readonly Candidate[]): string {
     .join('\n');
 }
 
+/** What a row's Link to CRM id offers: its candidates' ids, then "new" in the workbook's language. */
+export function linkChoices(candidates: readonly Candidate[], lang: Lang): string[] {
+  return [...candidates.map((candidate) => candidate.crmId), NEW_KEYWORD[lang]];
+}
+
 /** A Link to CRM id cell read back: `''`, `new`, a candidate's id, or the text as typed. */
 export function parseLink(info: CellInfo, candidates: readonly Candidate[]): string {
-  const text = restore(info.text.trim()).trim();
+  const text = info.text.trim();
   if (text === '') return '';
   if (NEW_WORDS.has(text.toLowerCase())) return 'new';
   const byId = candidates.find((c) => c.crmId === text || isLostLeadingZero(text, c.crmId));

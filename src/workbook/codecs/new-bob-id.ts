@@ -5,11 +5,10 @@
  */
 import { DEFAULT_BOB_ID_PATTERN } from '../../config/defaults.js';
 import { isLostLeadingZero } from '../cell-value.js';
-import { restore } from '../neutralise.js';
 
 /** The code in a New BOB id cell's text; `proposed` is the registered proposal's code. */
 export function parseNewBobId(text: string, proposed = ''): string {
-  const id = restore(text.trim()).trim().toUpperCase();
+  const id = text.trim().toUpperCase();
   const wanted = proposed.toUpperCase();
   return id !== wanted && isLostLeadingZero(id, wanted) ? wanted : id;
 }
