@@ -112,8 +112,8 @@ export const COLUMNS: Record<DataSheetKey, ColumnDef[]> = {
     col('name', 'text', 'Name', 'Naam', 'Nom', 30),
     NO_SYNC,
     NOTE,
-    col('linkedAt', 'text', 'Linked at', 'Gekoppeld op', 'Lié le', 20),
-    col('lastSyncAt', 'text', 'Last sync', 'Laatste sync.', 'Dernière sync.', 20),
+    col('linkedAt', 'text', 'Linked at (Brussels time)', 'Gekoppeld op (Belgische tijd)', 'Lié le (heure de Bruxelles)', 20),
+    col('lastSyncAt', 'text', 'Last sync (Brussels time)', 'Laatste sync. (Belgische tijd)', 'Dernière sync. (heure de Bruxelles)', 20),
     ROW_KEY,
   ],
   excluded: [

@@ -11,11 +11,22 @@ import type { ConditionOperator, ExclusionReason, VatReason } from '../src/engin
 export interface WorkbookTexts {
   summary: {
     title: string;
+    /** Heading of what needs the bookkeeper, above the confirmation. */
+    todo: string;
+    toChoose: (lines: number) => string;
+    newBobIds: (companies: number) => string;
+    invalidVat: (companies: number) => string;
+    /** A condition on `field` (`condition`, e.g. `= IT`) leaves `leftOut` of `of` direction lines out of the run. */
+    condition: (field: string, condition: string, leftOut: number, of: number) => string;
+    nothingToDo: string;
     proposal: string;
     createdAt: string;
     createdBy: string;
     bob: string;
     crm: string;
+    /** Where the times shown are. */
+    times: string;
+    timesValue: string;
     /** Heading above the counts per sheet and action. */
     counts: string;
     /** Heading above the instructions. */
@@ -58,22 +69,32 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
   en: {
     summary: {
       title: 'bobsync — synchronisation proposal BOB ⇄ CRM',
+      todo: 'What needs you',
+      toChoose: (n) => `${n} line(s) need your choice: on BOB to CRM, filter Action = Choose and pick a candidate, or new, in Link to CRM id.`,
+      newBobIds: (n) => `${n} CRM company(ies) will be created in BOB: check their New BOB id on CRM to BOB.`,
+      invalidVat: (n) =>
+        `${n} CRM company(ies) have a VAT number that fails its check: they are held back with Not this time on CRM to BOB. Correct the number in the CRM, or clear Not this time to create them anyway.`,
+      condition: (field, condition, leftOut, of) =>
+        `The condition on ${field} (${condition}) leaves ${leftOut} of ${of} lines out of this whole run, on every sheet (see Personal fields).`,
+      nothingToDo: 'Nothing needs a choice: review the proposed lines, then confirm below.',
       proposal: 'Proposal',
       createdAt: 'Created at',
       createdBy: 'Created by',
       bob: 'BOB 50 (accounting)',
       crm: 'Sage CRM',
+      times: 'Times',
+      timesValue: 'Brussels time (Europe/Brussels)',
       counts: 'Proposed',
       howTo: 'How to review',
       instructions: [
         'Edit only the yellow cells; the other cells are locked and are checked when the workbook is imported.',
-        'Sorting and filtering are allowed; do not change the Row key column and do not add rows.',
+        'Filter with the arrows in row 1. Sorting is not possible while a sheet is protected, and is not needed: rows are read by their Row key. Do not add rows.',
         'BOB to CRM: what will be created or updated in the CRM. BOB is the master: its values overwrite those in the CRM.',
         'CRM to BOB: CRM customers (BobSync ticked, with a VAT number) that will be created in BOB under the New BOB id; you may change that code.',
-        '"No sync" = Yes: never synchronise this third party; it disappears from later proposals. To undo it, clear No sync in the Mapping table.',
+        '"No sync" = Yes: never synchronise this third party; it disappears from later proposals. To undo it, clear No sync in the Mapping table. An empty cell is no.',
         '"Not this time" = Yes: skip this line in this run only; it is proposed again next time.',
-        '"Link to CRM id": on a line with candidates, enter the CRM id to link to (one of the Candidates), or "new" to create a new company in the CRM.',
-        'Personal fields: Sel = Yes synchronises the field to the chosen CRM field; a Condition with a Value limits it to the customers that meet it.',
+        '"Link to CRM id": on a line with candidates, choose one of the Candidates, or "new" to create a new company in the CRM.',
+        'Personal fields: Sel = Yes synchronises the field to the chosen CRM field. A Condition limits the whole synchronisation, on every sheet, to the customers that meet it.',
         'Note: free text, kept with the result.',
         'Excluded: what is not proposed, and why (for information only).',
         'When everything has been reviewed, set "The synchronisation data is correct" to Yes and fill in Reviewed by. Nothing is applied before that.',
@@ -139,22 +160,32 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
   nl: {
     summary: {
       title: 'bobsync — synchronisatievoorstel BOB ⇄ CRM',
+      todo: 'Te doen',
+      toChoose: (n) => `${n} regel(s) wachten op uw keuze: filter in BOB naar CRM op Actie = Kiezen en kies een kandidaat, of nieuw, in Koppelen aan CRM-id.`,
+      newBobIds: (n) => `${n} CRM-bedrijf (bedrijven) worden in BOB aangemaakt: kijk hun Nieuwe BOB-code na in CRM naar BOB.`,
+      invalidVat: (n) =>
+        `${n} CRM-bedrijf (bedrijven) hebben een btw-nummer dat de controle niet doorstaat: ze worden tegengehouden met Deze keer niet in CRM naar BOB. Verbeter het nummer in de CRM, of wis Deze keer niet om ze toch aan te maken.`,
+      condition: (field, condition, leftOut, of) =>
+        `De voorwaarde op ${field} (${condition}) sluit ${leftOut} van de ${of} regels uit van deze hele synchronisatie, op alle bladen (zie Persoonlijke velden).`,
+      nothingToDo: 'Er hoeft niets gekozen te worden: kijk de voorgestelde regels na en bevestig hieronder.',
       proposal: 'Voorstel',
       createdAt: 'Aangemaakt op',
       createdBy: 'Aangemaakt door',
       bob: 'BOB 50 (boekhouding)',
       crm: 'Sage CRM',
+      times: 'Tijden',
+      timesValue: 'Belgische tijd (Europe/Brussels)',
       counts: 'Voorgesteld',
       howTo: 'Werkwijze',
       instructions: [
         'Wijzig alleen de gele cellen; de andere cellen zijn beveiligd en worden bij het inlezen gecontroleerd.',
-        'Sorteren en filteren mag; wijzig de kolom Rijsleutel niet en voeg geen regels toe.',
+        'Filteren kan met de pijltjes in rij 1. Sorteren kan niet zolang een blad beveiligd is, en is niet nodig: regels worden gelezen aan hun Rijsleutel. Voeg geen regels toe.',
         'BOB naar CRM: wat in de CRM wordt aangemaakt of bijgewerkt. BOB is leidend: de gegevens uit BOB overschrijven die in de CRM.',
         'CRM naar BOB: CRM-klanten (BobSync aangevinkt, met btw-nummer) die in BOB worden aangemaakt met de Nieuwe BOB-code; u mag die code wijzigen.',
-        '"Geen sync." = Ja: deze derde nooit synchroniseren; hij verdwijnt uit de volgende voorstellen. Ongedaan maken: wis Geen sync. in de Overeenkomstentabel.',
+        '"Geen sync." = Ja: deze derde nooit synchroniseren; hij verdwijnt uit de volgende voorstellen. Ongedaan maken: wis Geen sync. in de Overeenkomstentabel. Een lege cel is nee.',
         '"Deze keer niet" = Ja: deze regel alleen bij deze synchronisatie overslaan; hij wordt de volgende keer opnieuw voorgesteld.',
-        '"Koppelen aan CRM-id": vul bij een regel met kandidaten de CRM-id in waaraan gekoppeld moet worden (een van de Kandidaten), of "new" om een nieuw bedrijf in de CRM aan te maken.',
-        'Persoonlijke velden: Sel = Ja synchroniseert het veld naar het gekozen CRM-veld; een Voorwaarde met een Waarde beperkt dat tot de klanten die eraan voldoen.',
+        '"Koppelen aan CRM-id": kies bij een regel met kandidaten een van de Kandidaten, of "nieuw" om een nieuw bedrijf in de CRM aan te maken.',
+        'Persoonlijke velden: Sel = Ja synchroniseert het veld naar het gekozen CRM-veld. Een Voorwaarde beperkt de hele synchronisatie, op alle bladen, tot de klanten die eraan voldoen.',
         'Opmerking: vrije tekst, wordt bij het resultaat bewaard.',
         'Uitgesloten: wat niet wordt voorgesteld, en waarom (enkel ter informatie).',
         'Is alles nagekeken, zet dan "De synchronisatiegegevens zijn correct" op Ja en vul Nagekeken door in. Voordien wordt niets uitgevoerd.',
@@ -220,22 +251,32 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
   fr: {
     summary: {
       title: 'bobsync — proposition de synchronisation BOB ⇄ CRM',
+      todo: 'À faire',
+      toChoose: (n) => `${n} ligne(s) attendent votre choix : dans BOB vers CRM, filtrez Action = Choisir et choisissez un candidat, ou nouveau, dans Lier à l’ID CRM.`,
+      newBobIds: (n) => `${n} société(s) du CRM seront créées dans BOB : vérifiez leur Nouveau code BOB dans CRM vers BOB.`,
+      invalidVat: (n) =>
+        `${n} société(s) du CRM ont un numéro de TVA qui ne passe pas le contrôle : elles sont retenues par Pas cette fois dans CRM vers BOB. Corrigez le numéro dans le CRM, ou effacez Pas cette fois pour les créer quand même.`,
+      condition: (field, condition, leftOut, of) =>
+        `La condition sur ${field} (${condition}) exclut ${leftOut} des ${of} lignes de toute cette synchronisation, sur toutes les feuilles (voir Champs personnels).`,
+      nothingToDo: 'Aucun choix n’est nécessaire : vérifiez les lignes proposées, puis confirmez ci-dessous.',
       proposal: 'Proposition',
       createdAt: 'Créée le',
       createdBy: 'Créée par',
       bob: 'BOB 50 (comptabilité)',
       crm: 'Sage CRM',
+      times: 'Heures',
+      timesValue: 'Heure de Bruxelles (Europe/Brussels)',
       counts: 'Proposé',
       howTo: 'Mode d’emploi',
       instructions: [
         'Modifiez uniquement les cellules jaunes ; les autres cellules sont protégées et contrôlées lors de l’import.',
-        'Vous pouvez trier et filtrer ; ne modifiez pas la colonne Clé de ligne et n’ajoutez pas de lignes.',
+        'Filtrez avec les flèches de la ligne 1. Le tri n’est pas possible tant qu’une feuille est protégée, et n’est pas nécessaire : les lignes sont lues par leur Clé de ligne. N’ajoutez pas de lignes.',
         'BOB vers CRM : ce qui sera créé ou mis à jour dans le CRM. BOB est prioritaire : ses données remplacent celles du CRM.',
         'CRM vers BOB : les clients du CRM (BobSync coché, avec un numéro de TVA) qui seront créés dans BOB sous le Nouveau code BOB ; vous pouvez modifier ce code.',
-        '« Jamais sync. » = Oui : ne jamais synchroniser ce tiers ; il disparaît des propositions suivantes. Pour annuler, effacez Jamais sync. dans la Table de correspondance.',
+        '« Jamais sync. » = Oui : ne jamais synchroniser ce tiers ; il disparaît des propositions suivantes. Pour annuler, effacez Jamais sync. dans la Table de correspondance. Une cellule vide vaut non.',
         '« Pas cette fois » = Oui : ignorer cette ligne pour cette synchronisation seulement ; elle sera reproposée la prochaine fois.',
-        '« Lier à l’ID CRM » : pour une ligne avec des candidats, indiquez l’ID CRM à lier (un des Candidats), ou « new » pour créer une nouvelle société dans le CRM.',
-        'Champs personnels : Sel = Oui synchronise le champ vers le champ CRM choisi ; une Condition avec une Valeur limite la synchronisation aux clients qui la remplissent.',
+        '« Lier à l’ID CRM » : pour une ligne avec des candidats, choisissez un des Candidats, ou « nouveau » pour créer une nouvelle société dans le CRM.',
+        'Champs personnels : Sel = Oui synchronise le champ vers le champ CRM choisi. Une Condition limite toute la synchronisation, sur toutes les feuilles, aux clients qui la remplissent.',
         'Remarque : texte libre, conservé avec le résultat.',
         'Exclus : ce qui n’est pas proposé, et pourquoi (pour information uniquement).',
         'Une fois tout vérifié, mettez « Les données de synchronisation sont correctes » sur Oui et complétez Vérifié par. Rien n’est appliqué avant.',

@@ -3,6 +3,7 @@
  * linked in each direction, and what is left out and why (DESIGN §2). Pure and deterministic: every
  * loop runs over records sorted by id and every output array is sorted by row key.
  */
+import { conditionHolds } from './conditions.js';
 import { firstBy, groupBy, push } from './collections.js';
 import { compareNatural, sortByKey } from './compare-natural.js';
 import { diffPair, type ComparedPersonalField } from './diff-pair.js';
@@ -391,6 +392,21 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
       lastSyncAt: entry.lastSyncAt,
       sources: [mapSource(entry)],
     });
+  }
+
+  // What each condition leaves out, as the plan will judge it (the same values, the same test).
+  for (const row of personalFields) {
+    if (row.condition === '') continue;
+    let leavesOut = 0;
+    for (const b2c of bobToCrm) {
+      const value = bobById.get(b2c.bobId)?.party.personal[row.column] ?? '';
+      if (!conditionHolds(row.condition, value, row.value)) leavesOut += 1;
+    }
+    for (const c2b of crmToBob) {
+      const value = row.crmField === '' ? '' : (crmById.get(c2b.crmId)?.company.custom[row.crmField.toLowerCase()] ?? '');
+      if (!conditionHolds(row.condition, value, row.value)) leavesOut += 1;
+    }
+    row.leavesOut = leavesOut;
   }
 
   return {

@@ -250,6 +250,11 @@ export interface PersonalFieldRow {
   selected: boolean;
   condition: ConditionOperator | '';
   value: string;
+  /**
+   * With a condition: how many BOB to CRM and CRM to BOB rows of this proposal it leaves out of the
+   * run (a condition limits the whole run to the customers that satisfy it).
+   */
+  leavesOut?: number;
 }
 
 export interface MappingRow {

@@ -11,6 +11,7 @@ import { COLUMNS, FROZEN_COLUMNS, SHEET_NAMES } from '../../templates/columns.js
 import type { Lang } from '../config/types.js';
 import { mappingId, type MappingEntry } from '../engine/model.js';
 import { BobsyncError } from '../errors.js';
+import { brusselsTime } from '../workbook/brussels-time.js';
 import { textCell, type CellValue } from '../workbook/cell-text.js';
 import { renderFlag } from '../workbook/codecs/flag.js';
 import { createXlsxWriter, writeDataSheet } from './write-xlsx.js';
@@ -50,8 +51,8 @@ export async function writeMappingWorkbook(
               bobId: cell(entry.bobId),
               crmId: cell(entry.crmId),
               name: cell(names.get(mappingId(entry)) ?? ''),
-              linkedAt: cell(entry.linkedAt),
-              lastSyncAt: cell(entry.lastSyncAt),
+              linkedAt: cell(brusselsTime(entry.linkedAt)),
+              lastSyncAt: cell(brusselsTime(entry.lastSyncAt)),
               noSync: renderFlag(entry.noSync, lang),
               note: null,
             };

@@ -65,6 +65,9 @@ export interface XlsxSheetOptions {
 /** Rows between two pauses that let the zip and file streams catch up. */
 export const PACE_EVERY = 1000;
 
+/** Characters of the Summary's label column (its texts wrap beyond). */
+const SUMMARY_LABEL_WIDTH = 72;
+
 /** Points per text line at the default font size. */
 const LINE_HEIGHT = 15;
 
@@ -232,12 +235,13 @@ export async function writeDataSheet(workbook: XlsxWorkbook, sheet: XlsxDataShee
 export async function writeSummarySheet(workbook: XlsxWorkbook, summary: SummarySheet, options: XlsxSheetOptions): Promise<void> {
   const worksheet = workbook.addWorksheet(summary.name, { pageSetup: { ...PRINT_SETUP, orientation: 'portrait' } });
   worksheet.columns = [
-    { key: 'label', width: 48, style: { numFmt: '@' } },
-    { key: 'value', width: 40, style: {} },
+    { key: 'label', width: SUMMARY_LABEL_WIDTH, style: { numFmt: '@' } },
+    { key: 'value', width: 44, style: {} },
   ];
   const plain: Partial<ExcelJS.Style> = { alignment: { vertical: 'top' } };
-  const text: Partial<ExcelJS.Style> = { numFmt: '@', alignment: { vertical: 'top' } };
-  const bold: Partial<ExcelJS.Style> = { numFmt: '@', font: { bold: true }, alignment: { vertical: 'top' } };
+  // Labels and instructions wrap: none is cut off.
+  const text: Partial<ExcelJS.Style> = { numFmt: '@', alignment: { vertical: 'top', wrapText: true } };
+  const bold: Partial<ExcelJS.Style> = { numFmt: '@', font: { bold: true }, alignment: { vertical: 'top', wrapText: true } };
   const title: Partial<ExcelJS.Style> = { numFmt: '@', font: { bold: true, size: 14 } };
   const decision: Partial<ExcelJS.Style> = { numFmt: '@', fill: DECISION_FILL, protection: { locked: false }, border: box() };
 
@@ -255,6 +259,8 @@ export async function writeSummarySheet(workbook: XlsxWorkbook, summary: Summary
       cellB.value = b;
       cellB.style = isDecisionLine ? decision : typeof b === 'number' ? plain : text;
     }
+    const lines = Math.max(typeof a === 'string' ? lineCount(a, SUMMARY_LABEL_WIDTH) : 1, typeof b === 'string' ? lineCount(b, 44) : 1);
+    if (lines > 1 && line.kind !== 'title') row.height = Math.min(LINE_HEIGHT * lines, 409);
     row.commit();
   });
 

@@ -19,7 +19,8 @@ import {
 } from '../../templates/columns.js';
 import { textsFor, type WorkbookTexts } from '../../templates/texts.js';
 import type { Lang } from '../config/types.js';
-import type { B2CRow, CrmField, DataSheetKey, EngineRow, FieldChange, Proposal, SourceRef, VatReason } from '../engine/model.js';
+import type { B2CRow, ConditionOperator, CrmField, DataSheetKey, EngineRow, FieldChange, Proposal, SourceRef, VatReason } from '../engine/model.js';
+import { brusselsTime } from './brussels-time.js';
 import { readOnlyCellHash, readOnlyTexts } from './cell-hash.js';
 import { textCell, type CellRule, type CellValue } from './cell-text.js';
 import { renderCondition } from './codecs/condition.js';
@@ -158,8 +159,8 @@ export function sheetModel(proposal: Proposal, context: ExportContext, format: E
       bobId: cell(row.bobId),
       crmId: cell(row.crmId),
       name: cell(row.name),
-      linkedAt: cell(row.linkedAt),
-      lastSyncAt: cell(row.lastSyncAt),
+      linkedAt: cell(brusselsTime(row.linkedAt)),
+      lastSyncAt: cell(brusselsTime(row.lastSyncAt)),
       noSync: renderFlag(row.noSync, lang),
       note: null,
     })),
@@ -175,7 +176,7 @@ export function sheetModel(proposal: Proposal, context: ExportContext, format: E
   ];
 
   const counts = countProposal(proposal);
-  const summary = summarySheet(context, counts, texts, cell);
+  const summary = summarySheet(proposal, context, counts, texts, cell);
   return {
     lang,
     summary,
@@ -302,7 +303,13 @@ function dataSheet<T extends EngineRow>(
   };
 }
 
+/**
+ * The Summary, in the order a bookkeeper needs it: what needs doing (rows to choose, codes to check,
+ * what a condition leaves out), the confirmation and Reviewed by, then where the proposal comes from,
+ * the counts, and how to review.
+ */
 function summarySheet(
+  proposal: Proposal,
   context: ExportContext,
   counts: ProposalCounts,
   texts: WorkbookTexts,
@@ -317,11 +324,35 @@ function summarySheet(
 
   add('title', cell(t.title));
   add('blank', null);
+
+  add('heading', cell(t.todo));
+  const toChoose = counts.bobToCrm.choose ?? 0;
+  const heldBack = proposal.crmToBob.filter((row) => row.vatProblem !== undefined).length;
+  const created = proposal.crmToBob.length - heldBack;
+  const leftOut = proposal.personalFields.filter((row) => row.condition !== '' && (row.leavesOut ?? 0) > 0);
+  if (toChoose > 0) add('text', cell(t.toChoose(toChoose)));
+  if (created > 0) add('text', cell(t.newBobIds(created)));
+  if (heldBack > 0) add('text', cell(t.invalidVat(heldBack)));
+  const directionRows = proposal.bobToCrm.length + proposal.crmToBob.length;
+  for (const row of leftOut) {
+    const condition = `${texts.conditionOperators[row.condition as ConditionOperator]}${row.value === '' ? '' : ` ${row.value}`}`;
+    add('text', cell(t.condition(row.label || row.column, condition, row.leavesOut ?? 0, directionRows)));
+  }
+  if (toChoose === 0 && created === 0 && heldBack === 0 && leftOut.length === 0) add('text', cell(t.nothingToDo));
+  add('blank', null);
+
+  add('confirm', cell(SUMMARY_LABELS.confirm[lang]), cell(renderConfirmation(false, lang)));
+  const confirmRow = lines.length;
+  add('reviewedBy', cell(SUMMARY_LABELS.reviewedBy[lang]), null);
+  const reviewedByRow = lines.length;
+  add('blank', null);
+
   add('field', cell(t.proposal), cell(context.proposalId));
-  add('field', cell(t.createdAt), cell(context.createdAt));
+  add('field', cell(t.createdAt), cell(brusselsTime(context.createdAt)));
   add('field', cell(t.createdBy), cell(context.createdBy));
   add('field', cell(t.bob), cell(context.bobDescription));
   add('field', cell(t.crm), cell(context.crmDescription));
+  add('field', cell(t.times), cell(t.timesValue));
   add('blank', null);
 
   add('heading', cell(t.counts));
@@ -337,12 +368,6 @@ function summarySheet(
 
   add('heading', cell(t.howTo));
   for (const instruction of t.instructions) add('text', cell(instruction));
-  add('blank', null);
-
-  add('confirm', cell(SUMMARY_LABELS.confirm[lang]), cell(renderConfirmation(false, lang)));
-  const confirmRow = lines.length;
-  add('reviewedBy', cell(SUMMARY_LABELS.reviewedBy[lang]), null);
-  const reviewedByRow = lines.length;
 
   return { name: SHEET_NAMES.summary[lang], lines, confirmCell: `B${confirmRow}`, reviewedByCell: `B${reviewedByRow}` };
 }

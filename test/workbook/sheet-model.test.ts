@@ -112,14 +112,29 @@ describe('sheetModel', () => {
     expect(counts.excluded).to.deep.equal({ rows: 2, supplier: 1, 'not-customer': 1 });
   });
 
-  it('ends the Summary with the confirmation set to No and an empty Reviewed by', () => {
+  it('opens the Summary with what needs doing, then the confirmation set to No and an empty Reviewed by', () => {
     const { summary } = sheetModel(aProposal(), aContext({ lang: 'nl' }), 'xlsx');
     const confirmRow = Number(summary.confirmCell.slice(1));
     expect(summary.confirmCell).to.match(/^B\d+$/);
     expect(summary.lines[confirmRow - 1]!.cells).to.deep.equal([SUMMARY_LABELS.confirm.nl, NO.nl]);
     expect(summary.reviewedByCell).to.equal(`B${confirmRow + 1}`);
     expect(summary.lines[confirmRow]!.cells).to.deep.equal([SUMMARY_LABELS.reviewedBy.nl, null]);
-    expect(summary.lines.length).to.equal(confirmRow + 1);
+    // Above it, only the title and what needs the bookkeeper.
+    const above = summary.lines.slice(0, confirmRow - 1).map((line) => line.cells[0]);
+    expect(above[2]).to.equal('Te doen');
+    expect(above.join('\n')).to.contain('1 regel(s) wachten op uw keuze');
+    expect(above.join('\n')).to.contain('2 CRM-bedrijf (bedrijven) worden in BOB aangemaakt');
+    expect(confirmRow).to.be.below(12);
+  });
+
+  it('says on the Summary what a condition leaves out of the whole run, and names the time zone', () => {
+    const proposal = aProposal();
+    proposal.personalFields[0] = { ...proposal.personalFields[0]!, label: 'Sector', condition: 'contains', value: 'Horeca', leavesOut: 3 };
+    const { summary } = sheetModel(proposal, aContext({ lang: 'nl', createdAt: '2026-12-04T08:41:54.561Z' }), 'xlsx');
+    const texts = summary.lines.map((line) => line.cells.join(' '));
+    expect(texts).to.include('De voorwaarde op Sector (bevat Horeca) sluit 3 van de 5 regels uit van deze hele synchronisatie, op alle bladen (zie Persoonlijke velden). ');
+    expect(texts).to.include('Aangemaakt op 2026-12-04 09:41:54');
+    expect(texts).to.include('Tijden Belgische tijd (Europe/Brussels)');
   });
 
   it('lists the meta entries the import relies on, with the delimiter for CSV only', () => {
