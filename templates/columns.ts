@@ -83,6 +83,8 @@ export const COLUMNS: Record<DataSheetKey, ColumnDef[]> = {
     col('postcode', 'text', 'Postcode', 'Postcode', 'Code postal', 10),
     col('city', 'text', 'City', 'Gemeente', 'Localité', 18),
     col('persons', 'number', 'Contacts', 'Contactpersonen', 'Contacts', 10),
+    // What BOB will receive other than the CRM has it (values fitted to BOB's columns).
+    col('warning', 'text', 'Warning', 'Waarschuwing', 'Avertissement', 40),
     col('newBobId', 'input', 'New BOB id', 'Nieuwe BOB-code', 'Nouveau code BOB', 14),
     NO_SYNC,
     NOT_THIS_TIME,

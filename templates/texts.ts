@@ -47,6 +47,18 @@ export interface WorkbookTexts {
     /** On a `choose` row: several CRM companies carry this BOB id in their BOB id field. */
     chooseByBobId: string;
   };
+  /**
+   * What BOB will receive other than the CRM has it (CRM to BOB, fit-bob): `{field}`, `{into}`,
+   * `{from}`, `{to}`, `{width}` are filled in; `person` prefixes a contact person's field.
+   */
+  fit: {
+    continued: string;
+    shortened: string;
+    characters: string;
+    'country-code': string;
+    'country-unknown': string;
+    person: string;
+  };
   validation: { errorTitle: string; listError: string };
 }
 
@@ -111,6 +123,10 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       status: 'Status',
       bobId: 'BOB id',
       person: 'Contact person',
+      firstName: 'First name',
+      lastName: 'Last name',
+      title: 'Function',
+      mobile: 'Mobile',
     },
     personalField: 'Personal field',
     empty: '(empty)',
@@ -126,6 +142,14 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       possibleNameMatch: 'Possible match by name',
       chooseByVat: 'Several CRM companies have this VAT number: choose one in Link to CRM id',
       chooseByBobId: 'Several CRM companies carry this BOB id: choose one in Link to CRM id',
+    },
+    fit: {
+      continued: '{field} continues on {into}: {to}',
+      shortened: '{field} shortened to {width} characters: {to}',
+      characters: '{field}: characters BOB cannot hold replaced: {to}',
+      'country-code': 'Country {from} → {to}',
+      'country-unknown': 'Country {from} is not known: left empty',
+      person: 'Contact {person}: ',
     },
     validation: { errorTitle: 'Invalid value', listError: 'Choose a value from the list, or leave the cell empty.' },
   },
@@ -189,6 +213,10 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       status: 'Status',
       bobId: 'BOB-code',
       person: 'Contactpersoon',
+      firstName: 'Voornaam',
+      lastName: 'Familienaam',
+      title: 'Functie',
+      mobile: 'Gsm',
     },
     personalField: 'Persoonlijk veld',
     empty: '(leeg)',
@@ -204,6 +232,14 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       possibleNameMatch: 'Mogelijke overeenkomst op naam',
       chooseByVat: 'Meerdere CRM-bedrijven hebben dit btw-nummer: kies er een in Koppelen aan CRM-id',
       chooseByBobId: 'Meerdere CRM-bedrijven dragen deze BOB-code: kies er een in Koppelen aan CRM-id',
+    },
+    fit: {
+      continued: '{field} loopt door op {into}: {to}',
+      shortened: '{field} ingekort tot {width} tekens: {to}',
+      characters: '{field}: tekens die BOB niet kan bewaren vervangen: {to}',
+      'country-code': 'Land {from} → {to}',
+      'country-unknown': 'Land {from} is onbekend: leeg gelaten',
+      person: 'Contactpersoon {person}: ',
     },
     validation: { errorTitle: 'Ongeldige waarde', listError: 'Kies een waarde uit de lijst of laat de cel leeg.' },
   },
@@ -267,6 +303,10 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       status: 'Statut',
       bobId: 'Code BOB',
       person: 'Contact',
+      firstName: 'Prénom',
+      lastName: 'Nom',
+      title: 'Fonction',
+      mobile: 'GSM',
     },
     personalField: 'Champ personnel',
     empty: '(vide)',
@@ -282,6 +322,14 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       possibleNameMatch: 'Correspondance possible par le nom',
       chooseByVat: 'Plusieurs sociétés du CRM ont ce numéro de TVA : choisissez-en une dans Lier à l’ID CRM',
       chooseByBobId: 'Plusieurs sociétés du CRM portent ce code BOB : choisissez-en une dans Lier à l’ID CRM',
+    },
+    fit: {
+      continued: '{field} continue sur {into} : {to}',
+      shortened: '{field} raccourci à {width} caractères : {to}',
+      characters: '{field} : caractères que BOB ne peut pas conserver remplacés : {to}',
+      'country-code': 'Pays {from} → {to}',
+      'country-unknown': 'Pays {from} inconnu : laissé vide',
+      person: 'Contact {person} : ',
     },
     validation: { errorTitle: 'Valeur non valide', listError: 'Choisissez une valeur dans la liste ou laissez la cellule vide.' },
   },

@@ -50,7 +50,7 @@ describe('writeProposal (csv)', () => {
     const target = path.join(dir, 'proposal');
     await (await writeProposal(aProposal(), aContext({ csvDelimiter: '\t' }), { format: 'csv', path: target })).commit();
     const text = fs.readFileSync(path.join(target, CSV_FILES.crmToBob), 'utf8');
-    expect(text.split('\r\n')[1]).to.equal('C2B:77\tCreate in BOB\t77\t\tBeta BV\tBE0417497106\t2000\tAntwerpen\t1\tBETA\t\t\t');
+    expect(text.split('\r\n')[1]).to.equal('C2B:77\tCreate in BOB\t77\t\tBeta BV\tBE0417497106\t2000\tAntwerpen\t1\t\tBETA\t\t\t');
   });
 
   it('writes the Summary with the confirmation at the cell named in meta.json', async () => {

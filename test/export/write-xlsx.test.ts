@@ -189,7 +189,7 @@ describe('writeProposal (xlsx)', () => {
     expect(b2c.getRow(4).getCell(5).value).to.equal("'+32 2 123 45 67");
     const c2b = workbook.getWorksheet('CRM to BOB')!;
     expect(c2b.getRow(3).getCell(5).value).to.equal("'@SUM(A1)");
-    expect(c2b.getRow(3).getCell(10).value).to.equal("'-MINUS");
+    expect(c2b.getRow(3).getCell(11).value).to.equal("'-MINUS");
     for (const sheet of workbook.worksheets) {
       sheet.eachRow((row) => {
         row.eachCell((cell) => {

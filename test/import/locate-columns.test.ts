@@ -60,7 +60,7 @@ describe('locateColumns', () => {
     labels.push('Row key', 'My own column');
     const located = locateColumns(aWorkbook([{ name: 'CRM to BOB', state: 'visible', rows: [header(labels)] }]));
     expect(located.findings.map((f) => [f.code, f.cell])).to.deep.equal([
-      ['duplicate-column', "'CRM to BOB'!M1"],
+      ['duplicate-column', "'CRM to BOB'!N1"],
       ['missing-column', "'CRM to BOB'!1:1"],
     ]);
     expect(located.findings[1]!.message).to.contain('New BOB id');

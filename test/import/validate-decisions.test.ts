@@ -280,12 +280,12 @@ describe('validateDecisions', () => {
       ]);
       const result = await validate(e);
       expect(where(result.findings)).to.deep.equal([
-        ['invalid-bob-id', "'CRM to BOB'!J2"],
-        ['bob-id-in-use', "'CRM to BOB'!J3"],
-        ['bob-id-used-twice', "'CRM to BOB'!J5"],
+        ['invalid-bob-id', "'CRM to BOB'!K2"],
+        ['bob-id-in-use', "'CRM to BOB'!K3"],
+        ['bob-id-used-twice', "'CRM to BOB'!K5"],
       ]);
       expect(result.findings[0]!.message).to.contain('1 to 10 capital letters');
-      expect(result.findings[2]!.message).to.contain("'CRM to BOB'!J4");
+      expect(result.findings[2]!.message).to.contain("'CRM to BOB'!K4");
     });
 
     it('reports an empty code, unless the row is not created in this run', async () => {
@@ -296,13 +296,13 @@ describe('validateDecisions', () => {
         ['crmToBob', 'C2B:98', 'notThisTime', 'Yes'],
       ]);
       const result = await validate(e);
-      expect(where(result.findings)).to.deep.equal([['missing-bob-id', "'CRM to BOB'!J2"]]);
+      expect(where(result.findings)).to.deep.equal([['missing-bob-id', "'CRM to BOB'!K2"]]);
     });
 
     it('checks codes against the configured pattern', async () => {
       const e = await exportOne();
       const result = await validate(e, { bobIdPattern: /^[A-Z]{4}$/ });
-      expect(where(result.findings)).to.deep.equal([['invalid-bob-id', "'CRM to BOB'!J3"]]);
+      expect(where(result.findings)).to.deep.equal([['invalid-bob-id', "'CRM to BOB'!K3"]]);
       expect(result.findings[0]!.message).to.contain('^[A-Z]{4}$');
     });
   });
