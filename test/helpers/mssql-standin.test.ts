@@ -3,6 +3,9 @@
  * the rule is taken out. Most go through the mssql surface (pool, request, transaction) as
  * MssqlExecutor uses it; a few through MssqlExecutor to show what bobsync sees.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
 import { BobsyncError } from '../../src/errors.js';
 import type { SqlExecutor } from '../../src/sources/bob/executor.js';
@@ -473,7 +476,8 @@ describe('mssql stand-in', () => {
 
   describe('a shared file (two workstations)', () => {
     it('shows one stand-in the tables another created, and its locks', async () => {
-      const file = `${process.env.TMPDIR ?? '/tmp'}/standin-${process.pid}-${Date.now()}.sqlite`;
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'standin-'));
+      const file = path.join(dir, 'shared.sqlite');
       const first = createStandin({ file });
       const second = createStandin({ file });
       opened.push(first, second);
@@ -485,6 +489,9 @@ describe('mssql stand-in', () => {
       await run(first, a, "INSERT INTO [T] ([ID], [NAME]) VALUES (1, 'one')");
       expect((await run(second, b, 'SELECT [NAME] FROM [T]')).recordset).to.deep.equal([{ NAME: 'one' }]);
       expect((await failure(run(second, b, "INSERT INTO [T] ([ID], [NAME]) VALUES (2, 'toolong')"))).number).to.equal(2628);
+      first.close();
+      second.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     });
   });
 });
