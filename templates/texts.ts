@@ -60,6 +60,18 @@ export interface WorkbookTexts {
     /** On a `choose` row: other BOB customers (`others`) have the same VAT number as this one. */
     chooseSharedVat: (others: string, crmIds: string) => string;
   };
+  /**
+   * What BOB will receive other than the CRM has it (CRM to BOB, fit-bob): `{field}`, `{into}`,
+   * `{from}`, `{to}`, `{width}` are filled in; `person` prefixes a contact person's field.
+   */
+  fit: {
+    continued: string;
+    shortened: string;
+    characters: string;
+    'country-code': string;
+    'country-unknown': string;
+    person: string;
+  };
   validation: { errorTitle: string; listError: string };
   /** The condition operators as the Condition dropdown offers them. */
   conditionOperators: Record<ConditionOperator, string>;
@@ -136,6 +148,10 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       status: 'Status',
       bobId: 'BOB id',
       person: 'Contact person',
+      firstName: 'First name',
+      lastName: 'Last name',
+      title: 'Function',
+      mobile: 'Mobile',
     },
     personalField: 'Personal field',
     empty: '(empty)',
@@ -153,6 +169,14 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       chooseByBobId: 'Several CRM companies carry this BOB id: choose one in Link to CRM id',
       chooseSharedVat: (others, crmIds) =>
         `BOB customer ${others} has the same VAT number: link CRM ${crmIds} on one of these lines only, and choose new or No sync on the other`,
+    },
+    fit: {
+      continued: '{field} continues on {into}: {to}',
+      shortened: '{field} shortened to {width} characters: {to}',
+      characters: '{field}: characters BOB cannot hold replaced: {to}',
+      'country-code': 'Country {from} → {to}',
+      'country-unknown': 'Country {from} is not known: left empty',
+      person: 'Contact {person}: ',
     },
     validation: { errorTitle: 'Invalid value', listError: 'Choose a value from the list, or leave the cell empty.' },
     conditionOperators: { '=': '=', '≠': '≠', contains: 'contains', 'starts with': 'starts with', empty: 'empty', 'not empty': 'not empty', '<': '<', '>': '>' },
@@ -227,6 +251,10 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       status: 'Status',
       bobId: 'BOB-code',
       person: 'Contactpersoon',
+      firstName: 'Voornaam',
+      lastName: 'Familienaam',
+      title: 'Functie',
+      mobile: 'Gsm',
     },
     personalField: 'Persoonlijk veld',
     empty: '(leeg)',
@@ -244,6 +272,14 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       chooseByBobId: 'Meerdere CRM-bedrijven dragen deze BOB-code: kies er een in Koppelen aan CRM-id',
       chooseSharedVat: (others, crmIds) =>
         `Ook BOB-klant ${others} heeft dit btw-nummer: koppel CRM ${crmIds} op slechts één van deze regels, en kies nieuw of Geen sync. op de andere`,
+    },
+    fit: {
+      continued: '{field} loopt door op {into}: {to}',
+      shortened: '{field} ingekort tot {width} tekens: {to}',
+      characters: '{field}: tekens die BOB niet kan bewaren vervangen: {to}',
+      'country-code': 'Land {from} → {to}',
+      'country-unknown': 'Land {from} is onbekend: leeg gelaten',
+      person: 'Contactpersoon {person}: ',
     },
     validation: { errorTitle: 'Ongeldige waarde', listError: 'Kies een waarde uit de lijst of laat de cel leeg.' },
     conditionOperators: { '=': '=', '≠': '≠', contains: 'bevat', 'starts with': 'begint met', empty: 'leeg', 'not empty': 'niet leeg', '<': '<', '>': '>' },
@@ -318,6 +354,10 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       status: 'Statut',
       bobId: 'Code BOB',
       person: 'Contact',
+      firstName: 'Prénom',
+      lastName: 'Nom',
+      title: 'Fonction',
+      mobile: 'GSM',
     },
     personalField: 'Champ personnel',
     empty: '(vide)',
@@ -335,6 +375,14 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       chooseByBobId: 'Plusieurs sociétés du CRM portent ce code BOB : choisissez-en une dans Lier à l’ID CRM',
       chooseSharedVat: (others, crmIds) =>
         `Le client BOB ${others} a le même numéro de TVA : liez le CRM ${crmIds} sur une seule de ces lignes, et choisissez nouveau ou Jamais sync. sur l’autre`,
+    },
+    fit: {
+      continued: '{field} continue sur {into} : {to}',
+      shortened: '{field} raccourci à {width} caractères : {to}',
+      characters: '{field} : caractères que BOB ne peut pas conserver remplacés : {to}',
+      'country-code': 'Pays {from} → {to}',
+      'country-unknown': 'Pays {from} inconnu : laissé vide',
+      person: 'Contact {person} : ',
     },
     validation: { errorTitle: 'Valeur non valide', listError: 'Choisissez une valeur dans la liste ou laissez la cellule vide.' },
     conditionOperators: { '=': '=', '≠': '≠', contains: 'contient', 'starts with': 'commence par', empty: 'vide', 'not empty': 'non vide', '<': '<', '>': '>' },

@@ -9,9 +9,15 @@ import { writeMappingWorkbook } from '../export/write-mapping.js';
 import type { Finding } from '../import/finding.js';
 import { readMappingChanges, type MappingChange } from '../import/read-mapping.js';
 import { readWorkbook } from '../import/read-workbook.js';
+import { runLockHolder, withRunLock, type RunHost } from '../apply/run-lock.js';
 import { openBobAndState, type BobSourceDeps, type OpenedBob } from './open-sources.js';
+import { stampedId } from './stamped-id.js';
 
-export type MappingDeps = BobSourceDeps;
+export interface MappingDeps extends BobSourceDeps {
+  /** Who runs it and where: storing changes takes the run lock, as an apply does. */
+  user?: string;
+  host?: RunHost;
+}
 
 export interface MappingExportReport {
   path: string;
@@ -61,8 +67,13 @@ export async function importMapping(options: { path: string; apply: boolean }, d
       report.message = `dry run: nothing was changed; ${report.changes.length} change(s) would be stored — run again with --apply`;
       return report;
     }
-    if (read.upserts.length > 0) await state.upsertMapping(read.upserts);
-    for (const entry of read.removals) await state.deleteMapping(entry.bobId, entry.crmId);
+    // Under the run lock: an apply on another workstation writes the same table.
+    const host: RunHost = deps.host ?? { hostname: 'unknown', pid: 0, isRunning: () => true };
+    const holder = `${runLockHolder(deps.user ?? 'unknown', stampedId('M', deps.now()), host)} (mapping import)`;
+    await withRunLock(state, holder, deps.now().toISOString(), host, async () => {
+      if (read.upserts.length > 0) await state.upsertMapping(read.upserts);
+      for (const entry of read.removals) await state.deleteMapping(entry.bobId, entry.crmId);
+    });
     report.applied = true;
     report.message = `${report.changes.length} change(s) stored in the mapping table`;
     return report;

@@ -9,6 +9,7 @@ import type { Config } from '../config/types.js';
 import { startSimulator } from '../crm-sim/server.js';
 import { BobsyncError } from '../errors.js';
 import { createBobPort, type BobPort } from '../sources/bob/bob-port.js';
+import type { SqlExecutor } from '../sources/bob/executor.js';
 import { openBob } from '../sources/bob/open-bob.js';
 import type { CrmPort } from '../sources/crm/crm-port.js';
 import { createRestClient } from '../sources/crm/rest-client.js';
@@ -38,9 +39,16 @@ export interface OpenedCrm {
 
 /** Opens the BOB database and migrates the state tables (idempotent; `now` dates a new schema version). */
 export async function openBobAndState(config: Config, env: NodeJS.ProcessEnv, now: () => Date): Promise<OpenedBob> {
-  const db = await openBob(config.bob, env);
+  return bobAndStateOn(await openBob(config.bob, env), config, now);
+}
+
+/**
+ * The BOB port and the migrated state store over an executor already open (closed by `close()`,
+ * also when this fails): what `openBobAndState` does once the configured database is open.
+ */
+export async function bobAndStateOn(db: SqlExecutor, config: Config, now: () => Date): Promise<OpenedBob> {
   try {
-    const state = createStateStore(db, config.statePrefix);
+    const state = createStateStore(db, config.statePrefix, config.stateSchema);
     await state.migrate(now());
     const bob = createBobPort(db, config.bobSchema, config.personalFields.map((field) => field.column));
     return { bob, state, close: () => db.close() };

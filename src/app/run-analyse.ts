@@ -7,12 +7,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config, Lang } from '../config/types.js';
 import { buildProposal } from '../engine/build-proposal.js';
-import type { AnalysisInput, CrmField, Proposal } from '../engine/model.js';
+import type { AnalysisInput, BobColumns, CrmField, Proposal } from '../engine/model.js';
 import { BobsyncError } from '../errors.js';
 import { writeProposal } from '../export/write-proposal.js';
 import { prepareXlsxThread, type PreparedXlsxThread } from '../export/write-xlsx-thread.js';
 import { readCrmInThread } from './crm-read-thread.js';
-import { openBobAndState, type OpenedBob } from './open-sources.js';
+import { openBobAndState, type BobSourceDeps, type OpenedBob } from './open-sources.js';
 import { registrationRecords } from './proposal-registration.js';
 import { releaseMemory } from './release-memory.js';
 import { stampedId } from './stamped-id.js';
@@ -26,11 +26,8 @@ export interface AnalyseOptions {
   force: boolean;
 }
 
-export interface AnalyseDeps {
-  config: Config;
-  env: NodeJS.ProcessEnv;
+export interface AnalyseDeps extends BobSourceDeps {
   cwd: string;
-  now: () => Date;
   user: string;
 }
 
@@ -65,14 +62,14 @@ export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Pr
     });
   }
 
-  const bobSide = await openBobAndState(config, deps.env, deps.now);
+  const bobSide = await (deps.openBob ?? openBobAndState)(config, deps.env, deps.now);
   let thread: PreparedXlsxThread | undefined;
   try {
-    await bobSide.bob.checkSchema();
+    const bobColumns = await bobSide.bob.checkSchema();
     // The snapshots go out of scope once the proposal is built, so their memory (the larger part of
     // the peak at 100k customers) is free again while the workbook is written. The workbook's
     // writer thread starts as the proposal is built: it loads exceljs on the core the engine leaves idle.
-    const { proposal, crmFields, crmDescription } = await analyseSources(config, deps.env, bobSide, () => {
+    const { proposal, crmFields, crmDescription } = await analyseSources(config, deps.env, bobSide, bobColumns, () => {
       if (options.format === 'xlsx') thread = prepareXlsxThread();
     });
     releaseMemory();
@@ -135,6 +132,7 @@ async function analyseSources(
   config: Config,
   env: NodeJS.ProcessEnv,
   bobSide: OpenedBob,
+  bobColumns: BobColumns,
   /** Called once both sides are read, before the engine runs. */
   onRead: () => void,
 ): Promise<{ proposal: Proposal; crmFields: CrmField[]; crmDescription: string }> {
@@ -158,6 +156,7 @@ async function analyseSources(
     mapping,
     personalFields: config.personalFields,
     personalFieldSettings: settings,
+    bobColumns,
   };
   onRead();
   const proposal = buildProposal(input, { customerType: config.crmSchema.customerType });

@@ -14,6 +14,7 @@ import { alreadyAppliedError, runLockHolder, withRunLock, type RunHost } from '.
 import { asLang, type Config, type Lang } from '../config/types.js';
 import { buildPlan } from '../engine/build-plan.js';
 import type { Decisions } from '../engine/decisions.js';
+import type { BobColumns } from '../engine/model.js';
 import type { Plan, PlanRow } from '../engine/plan-model.js';
 import { recordsToRead } from '../engine/staleness.js';
 import { BobsyncError } from '../errors.js';
@@ -74,7 +75,7 @@ interface WorkbookForResult {
   keep: boolean;
 }
 
-type Sources = { bob: OpenedBob['bob']; state: StatePort; crm: OpenedCrm['crm'] };
+type Sources = { bob: OpenedBob['bob']; state: StatePort; crm: OpenedCrm['crm']; bobColumns: BobColumns };
 
 /** Runs an import (dry run, or apply); throws a BobsyncError for what stops it, reports findings as data. */
 export async function runImport(options: ImportOptions, deps: ImportDeps): Promise<ImportReport> {
@@ -92,11 +93,13 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
   let crmSide: OpenedCrm | undefined;
   try {
     const { bob, state } = bobSide;
+    // BOB's columns as they are now: the plan fits new customers to them, as analyse did.
+    const bobColumns = await bob.checkSchema();
     const proposal = await registeredProposal(state, bob.description, proposalId);
     const registeredRows = new Map<string, ProposalRowRecord>();
     for await (const row of state.proposalRows(proposalId)) registeredRows.set(row.key, row);
     crmSide = await (deps.openCrm ?? openCrm)(config, deps.env);
-    const sources: Sources = { bob, state, crm: crmSide.crm };
+    const sources: Sources = { bob, state, crm: crmSide.crm, bobColumns };
 
     const reportFor = (planned: PlannedImport, mode: ImportReport['mode']): ImportReport => ({
       proposalId,
@@ -220,6 +223,7 @@ async function validateAndPlan(
     customerType: config.crmSchema.customerType,
     resumedRows: earlier.rows,
     now: deps.now().toISOString(),
+    bobColumns: sources.bobColumns,
   });
   return {
     decisions: validation.decisions,

@@ -1,7 +1,9 @@
 /**
  * One apply at a time per BOB database (DESIGN §7.6), through the state store's run lock. The holder
- * names the user, machine, process and run, so a refusal says who holds it; a lock left by a process
- * of this machine that no longer runs (killed, crashed) is taken over.
+ * names the user, machine, process and run, so a refusal says who holds it. On SQL Server the lock
+ * is the server's, held for a session of its own and released when that connection or process ends
+ * (state-store.ts): a crashed run on one workstation blocks no other. On SQLite it is a row, and a
+ * lock left by a process of this machine that no longer runs (killed, crashed) is taken over.
  */
 import { BobsyncError } from '../errors.js';
 import type { ProposalRecord, RunRecord, StatePort } from '../sources/state/state-port.js';

@@ -48,7 +48,7 @@ export function mappingCommand(io: CliIo, outcome: CommandOutcome): CommandModul
           handler: async (args) => {
             const config = loadConfig(String(args.config), io.cwd);
             const { importMapping } = await import('../app/mapping-workbook.js');
-            const report = await importMapping({ path: path.resolve(io.cwd, String(args.path)), apply: Boolean(args.apply) }, { config, env: io.env, now: io.now });
+            const report = await importMapping({ path: path.resolve(io.cwd, String(args.path)), apply: Boolean(args.apply) }, { config, env: io.env, now: io.now, user: io.user(), host: io.host });
             if (args.json) io.stdout(JSON.stringify(report, null, 2));
             else {
               const lines = report.changes.map((c) => `  ${c.rowKey}: ${c.change}`);

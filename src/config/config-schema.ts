@@ -50,6 +50,8 @@ export const configSchema = {
             passwordEnv: envName,
             encrypt: { type: 'boolean' },
             trustServerCertificate: { type: 'boolean' },
+            authentication: { enum: ['sql', 'ntlm'] },
+            domain: { type: 'string', minLength: 1 },
           },
         },
       ],
@@ -84,6 +86,7 @@ export const configSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
+        schema: identifier,
         companyTable: identifier,
         contactTable: identifier,
         company: fieldMap(BOB_COMPANY_FIELDS, identifier),
@@ -101,6 +104,7 @@ export const configSchema = {
       },
     },
     statePrefix: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,15}$' },
+    stateSchema: identifier,
     personalFields: {
       type: 'array',
       items: {

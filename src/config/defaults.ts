@@ -6,6 +6,7 @@ export const DEFAULT_BOB_ID_PATTERN = '^[A-Z0-9_-]{1,10}$';
 
 export function defaultBobSchema(): BobSchema {
   return {
+    schema: 'dbo',
     companyTable: 'AC_COMPAN',
     contactTable: 'AC_CONTACT',
     company: {

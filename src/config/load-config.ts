@@ -68,7 +68,14 @@ export function resolveConfig(json: unknown, file: string): Config {
           passwordEnv: raw.bob.passwordEnv,
           encrypt: raw.bob.encrypt ?? true,
           trustServerCertificate: raw.bob.trustServerCertificate ?? false,
+          authentication: raw.bob.authentication ?? 'sql',
+          ...(raw.bob.domain === undefined ? {} : { domain: raw.bob.domain }),
         };
+  if (bob.driver === 'mssql' && bob.authentication === 'ntlm' && bob.domain === undefined) {
+    throw new BobsyncError('config', `${file}: "bob.domain" is missing: Windows authentication ("bob.authentication": "ntlm") needs the account's domain`, {
+      hint: 'set "bob.domain" to the Windows domain of "bob.user" (e.g. "KANTOOR"), or "bob.authentication" to "sql" for a SQL Server login',
+    });
+  }
   const crm: Config['crm'] =
     raw.crm.driver === 'sim'
       ? { driver: 'sim', file: path.resolve(dir, raw.crm.file) }
@@ -107,6 +114,7 @@ export function resolveConfig(json: unknown, file: string): Config {
     crm,
     crmSchema: mergeSchema(defaultCrmSchema(), raw.crmSchema),
     statePrefix: raw.statePrefix ?? 'BSY_',
+    stateSchema: raw.stateSchema ?? 'dbo',
     personalFields,
     lang: (raw.lang ?? 'nl') as Lang,
     csv: { delimiter: raw.csv?.delimiter ?? ';' },
@@ -168,13 +176,17 @@ const article = (type: string): string => (/^[aeiou]/.test(type) ? `an ${type}` 
 interface RawConfig {
   bob:
     | { driver: 'sqlite'; file: string }
-    | { driver: 'mssql'; server: string; port?: number; database: string; user: string; passwordEnv: string; encrypt?: boolean; trustServerCertificate?: boolean };
+    | {
+        driver: 'mssql'; server: string; port?: number; database: string; user: string; passwordEnv: string; encrypt?: boolean;
+        trustServerCertificate?: boolean; authentication?: 'sql' | 'ntlm'; domain?: string;
+      };
   crm:
     | { driver: 'sim'; file: string }
     | { driver: 'rest'; url: string; userEnv: string; passwordEnv: string; concurrency?: number; timeoutMs?: number; retries?: number; pageSize?: number };
   bobSchema?: Record<string, unknown>;
   crmSchema?: Record<string, unknown>;
   statePrefix?: string;
+  stateSchema?: string;
   personalFields?: Array<{ column: string; label: string }>;
   lang?: string;
   csv?: { delimiter?: ';' | ',' | '\t' };

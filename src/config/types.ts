@@ -28,10 +28,16 @@ export interface BobMssqlConfig {
   passwordEnv: string;
   encrypt: boolean;
   trustServerCertificate: boolean;
+  /** `sql`: a SQL Server login (default); `ntlm`: a Windows account `domain\\user` (NTLM). */
+  authentication?: 'sql' | 'ntlm';
+  /** The Windows domain of `user`, with `authentication: "ntlm"`. */
+  domain?: string;
 }
 
 /** Table and column names of the BOB schema (DESIGN §5). All checked against IDENTIFIER_PATTERN. */
 export interface BobSchema {
+  /** The database schema of BOB's tables on SQL Server (`dbo`); ignored by SQLite. */
+  schema?: string;
   companyTable: string; // AC_COMPAN
   contactTable: string; // AC_CONTACT
   /** Engine field → column. */
@@ -92,6 +98,8 @@ export interface Config {
   crmSchema: CrmSchema;
   /** State tables prefix, default `BSY_`. */
   statePrefix: string;
+  /** The database schema of the state tables on SQL Server (default `dbo`, the same for every login); ignored by SQLite. */
+  stateSchema?: string;
   personalFields: PersonalFieldConfig[];
   lang: Lang;
   csv: { delimiter: ';' | ',' | '\t' };

@@ -13,6 +13,7 @@ import type {
   BobContact, BobThirdParty, CrmCompany, CrmField, CrmPerson, MappingEntry, PersonalFieldConfig,
 } from '../engine/model.js';
 import { BobsyncError } from '../errors.js';
+import { BOB_WIDTHS as W } from '../sources/bob/create-bob-database.js';
 import { formatPhone, type PhoneNumber, type PhoneStyle } from './phone-number.js';
 import { Random, weightedTable, type WeightedTable } from './random.js';
 import {
@@ -624,9 +625,9 @@ class DemoGenerator {
       id,
       isCustomer: look.customer,
       isSupplier: look.supplier,
-      name: name.length > 40 ? name.slice(0, 40).trimEnd() : name,
-      name2: look.name2 ?? '',
-      address1: party.address1,
+      name: bobText(name, W.company.name),
+      name2: bobText(look.name2 ?? '', W.company.name2),
+      address1: bobText(party.address1, W.company.address1),
       address2: '',
       postcode: look.postcodePrefix ? party.country + party.postcode : party.postcode,
       locality: look.upperCity ? party.city.toUpperCase() : party.city,
@@ -636,8 +637,8 @@ class DemoGenerator {
       vatNo,
       phone: party.phone === null ? '' : formatPhone(party.phone, look.phoneStyle),
       fax: party.fax === null ? '' : formatPhone(party.fax, look.phoneStyle),
-      email: party.email,
-      website: party.website,
+      email: bobEmail(party.email, W.company.email),
+      website: party.website.length <= W.company.website ? party.website : '',
       isPerson: party.isPerson,
       modifiedOn: look.modifiedOn,
       personal: { XSECTOR: party.sector, XACCMGR: party.accountManager, XREGION: party.region },
@@ -647,12 +648,12 @@ class DemoGenerator {
       this.contacts.push({
         id: String(this.nextContactId++),
         companyId: id,
-        lastName: contact.lastName,
-        firstName: contact.firstName,
-        title: contact.title,
+        lastName: bobText(contact.lastName, W.contact.lastName),
+        firstName: bobText(contact.firstName, W.contact.firstName),
+        title: bobText(contact.title, W.contact.title),
         phone: contact.phone === null ? '' : formatPhone(contact.phone, look.phoneStyle),
         mobile: contact.mobile === null ? '' : formatPhone(contact.mobile, look.phoneStyle),
-        email: contact.email,
+        email: bobEmail(contact.email, W.contact.email),
         language: party.language,
       });
     }
@@ -1001,6 +1002,19 @@ function cityOf(place: Place, language: string): string {
 }
 
 /** Without accents (é → e, ß → ss). */
+/**
+ * Text as BOB holds it: BOB's screens take no more than the column's width (the rest of a
+ * `Verantwoordelijke administratie` stays in the CRM only).
+ */
+function bobText(text: string, width: number): string {
+  return text.length <= width ? text : text.slice(0, width).trimEnd();
+}
+
+/** An e-mail address longer than BOB's column cannot be in BOB at all (a cut one would be wrong). */
+function bobEmail(email: string, width: number): string {
+  return email.length <= width ? email : '';
+}
+
 function fold(text: string): string {
   // most names are plain ASCII: skip the costly normalisation for them
   if (ASCII.test(text)) return text;

@@ -20,6 +20,8 @@ import {
   type PersonalFieldSetting,
 } from './model.js';
 import type { BobRecord, CrmRecord, Plan, PlanInput, PlanRow, SkipReason, SkippedRow } from './plan-model.js';
+import { recordNotes } from './fit-bob.js';
+import type { FitNote } from './model.js';
 import { staleReason, type FreshIndex } from './staleness.js';
 import {
   createdAddressValues,
@@ -50,6 +52,7 @@ interface PlanContext extends FreshIndex, WriteContext {
   compared: ComparedPersonalField[];
   /** Selected fields with a CRM field: their values travel. */
   travelling: FieldSetting[];
+  bobColumns?: PlanInput['bobColumns'];
   conditions: FieldSetting[];
 }
 
@@ -92,6 +95,7 @@ export function buildPlan(input: PlanInput): Plan {
     compared: fieldSettings.filter((s) => s.selected && s.crmField !== '').map((s) => ({ column: s.column.toUpperCase(), crmField: s.crmField })),
     travelling: fieldSettings.filter((s) => s.selected && s.crmField !== ''),
     conditions: fieldSettings.filter((s) => s.condition !== ''),
+    bobColumns: input.bobColumns,
     mapById: firstBy(sortedMapping, mappingId),
     mapByBob: firstBy(sortedMapping.filter((e) => e.bobId !== ''), (e) => e.bobId),
     mapByCrm: groupBy(sortedMapping.filter((e) => e.crmId !== ''), (e) => e.crmId),
@@ -254,7 +258,13 @@ function planCrmToBob(row: PlanRow, proposed: C2BRow, decision: RowDecision, res
     }
   }
   const bobId = (decision.newBobId.trim() || proposed.newBobId).toUpperCase();
-  const { party, contacts } = newBobCustomer(bobId, crm, ctx);
+  const { party, contacts, notes } = newBobCustomer(bobId, crm, ctx);
+  // The workbook showed what BOB would receive; the CRM record is unchanged (not stale), so a
+  // difference can only come from BOB's columns, changed since the export.
+  if (!resumed && proposed.fit !== undefined && !sameNotes(recordNotes(proposed.fit), recordNotes(notes))) {
+    plan.skipped.push(skip(row, 'stale', "BOB's columns changed since the export: what BOB would receive is no longer what the workbook shows"));
+    return;
+  }
   const insertId = `${row.key}#insert-customer`;
   const setId = `${row.key}#set-bobid`;
   plan.operations.push({ opId: insertId, rowKey: row.key, dependsOn: [], kind: 'bob-insert-customer', party, contacts });
@@ -314,6 +324,10 @@ function failedCondition(ctx: PlanContext, valueOf: (setting: FieldSetting) => s
 
 function skip(row: PlanRow, reason: SkipReason, detail: string): SkippedRow {
   return { rowKey: row.key, sheet: row.sheet, reason, detail };
+}
+
+function sameNotes(a: readonly FitNote[], b: readonly FitNote[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function emptyEntry(ids: { bobId?: string; crmId?: string }): MappingEntry {

@@ -33,11 +33,12 @@ import { buildNameIndex } from './name-index.js';
 import { deriveBobId } from './new-bob-id.js';
 import { barePostcode, foldAccents } from './normalise.js';
 import { companyVat, partyVat, type VatResult } from './vat.js';
+import { newBobCustomer } from './written-values.js';
 
 export interface BuildProposalOptions {
   /** `comp_type` of customers, compared case-insensitively (config `crmSchema.customerType`). Default `Customer`. */
   customerType?: string;
-  /** Longest proposed New BOB id. Default 10. */
+  /** Longest proposed New BOB id. Default 10, or less when BOB's CID column is narrower. */
   bobIdMaxLength?: number;
 }
 
@@ -75,7 +76,7 @@ interface CrmEntry {
 /** Builds the proposal for `input`; the same input always gives the same (deep-equal) proposal. */
 export function buildProposal(input: AnalysisInput, options: BuildProposalOptions = {}): Proposal {
   const customerType = (options.customerType ?? 'Customer').trim().toLowerCase();
-  const bobIdMaxLength = options.bobIdMaxLength ?? 10;
+  const bobIdMaxLength = options.bobIdMaxLength ?? Math.min(10, input.bobColumns?.company.id?.maxLength ?? 10);
 
   // Each record once with its VAT number and its contacts or persons, and flags for what the stages
   // decided: the stages below read them from the entry (this runs for 200k+ records; lookups by id in
@@ -349,6 +350,9 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
   const nextSuffix = new Map<string, number>();
   const proposedForVat = new Map<string, string>();
   const crmToBob: C2BRow[] = [];
+  // What BOB would receive is shown with the personal fields as proposed; the reviewer's Sel decides
+  // at import which of them travel.
+  const travelling = personalFields.filter((row) => row.selected && row.crmField !== '').map((row) => ({ column: row.column, crmField: row.crmField }));
   for (const crm of qualifying) {
     const { company, vat } = crm;
     if (vat.status === 'valid') {
@@ -372,6 +376,7 @@ export function buildProposal(input: AnalysisInput, options: BuildProposalOption
       city: company.address?.city ?? '',
       persons: crm.persons.length,
       newBobId,
+      fit: newBobCustomer(newBobId, crm, { customerType: '', travelling, now: '', bobColumns: input.bobColumns }).notes,
       sources: [crmSource(crm)],
     });
   }

@@ -148,6 +148,25 @@ export interface PersonalFieldConfig {
   label: string;
 }
 
+/** What a BOB column can hold, as the database declares it (learnt when the schema is checked). */
+export interface BobColumn {
+  /** Longest text in characters; null: no limit known. */
+  maxLength: number | null;
+  /** Which characters it keeps: all (`unicode`), those of code page 1252, or only ASCII; null: not text. */
+  charset: 'unicode' | 'cp1252' | 'ascii' | null;
+}
+
+export type BobCompanyField = Exclude<keyof BobThirdParty, 'personal'>;
+export type BobContactField = keyof BobContact;
+
+/** BOB's columns by engine field: what a value written to BOB must fit. A field left out has no known limit. */
+export interface BobColumns {
+  company: Partial<Record<BobCompanyField, BobColumn>>;
+  contact: Partial<Record<BobContactField, BobColumn>>;
+  /** Personal-field columns by upper-case name. */
+  personal: Record<string, BobColumn>;
+}
+
 /** Everything the engine needs to build a proposal. Adapters fill it; the engine never reads I/O. */
 export interface AnalysisInput {
   bob: { thirdParties: BobThirdParty[]; contacts: BobContact[] };
@@ -155,6 +174,8 @@ export interface AnalysisInput {
   mapping: MappingEntry[];
   personalFields: PersonalFieldConfig[];
   personalFieldSettings: PersonalFieldSetting[];
+  /** BOB's column widths and code pages; without them nothing is shortened (only forms are mapped). */
+  bobColumns?: BobColumns;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -223,6 +244,25 @@ export interface B2CRow {
   sources: SourceRef[];
 }
 
+export type FitKind = 'continued' | 'shortened' | 'characters' | 'country-code' | 'country-unknown';
+
+/** One value BOB receives other than the CRM has it (see fit-bob.ts). */
+export interface FitNote {
+  /** Engine field (`name`, `address1`, `country`, `email`…), `pf:<COLUMN>` for a personal field, or a contact's field with `person` set. */
+  field: string;
+  /** For a contact person's field: the person's name as in the CRM. */
+  person?: string;
+  kind: FitKind;
+  /** The CRM's value (for `continued`: the whole value). */
+  from: string;
+  /** What BOB receives (for `continued`: what goes on the next line, `into`). */
+  to: string;
+  /** `shortened`: the column's width in characters. */
+  width?: number;
+  /** `continued`: the field the value continues on (`name2`, `address2`). */
+  into?: string;
+}
+
 export interface C2BRow {
   key: string; // `C2B:<CRM id>`
   action: C2BAction;
@@ -237,6 +277,11 @@ export interface C2BRow {
   /** Set when the CRM's VAT number fails its check: proposed with Not this time set, never matched. */
   vatProblem?: string;
   vatReason?: VatReason;
+  /**
+   * What BOB will receive other than the CRM has it: values fitted to BOB's columns (absent in rows
+   * registered before fitting existed).
+   */
+  fit?: FitNote[];
   sources: SourceRef[];
 }
 

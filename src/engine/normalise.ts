@@ -4,6 +4,8 @@
  * only; what is shown and written stays the source's value (the bare postcode excepted).
  */
 
+import { countryCode } from './countries.js';
+
 // Fast paths, for values that the full treatment would leave as they are: these functions run
 // for every field of 200k+ records, and Unicode normalisation and /u expressions cost far more.
 /** Printable ASCII and Latin-1 words (all NFC, none whitespace) separated by single spaces. */
@@ -105,12 +107,12 @@ const COUNTRIES: Record<string, string> = {
   L: 'LU', LUXEMBOURG: 'LU', LUXEMBURG: 'LU',
 };
 
-/** Comparison key of a country: ISO code, with Benelux/French/German names in nl, fr, en and de mapped to theirs. */
+/** Comparison key of a country: its ISO code (names in nl, fr, en and de, see countries.ts), else the name folded and upper-cased. */
 export function normaliseCountry(raw: string): string {
   let key = countryKeys.get(raw);
   if (key === undefined) {
     const s = foldAccents(raw).replace(/\s+/gu, ' ').trim().toUpperCase();
-    key = COUNTRIES[s] ?? s;
+    key = COUNTRIES[s] ?? countryCode(s) ?? s;
     // A handful of spellings in practice; the bound only guards against a column of free text.
     if (countryKeys.size < 10_000) countryKeys.set(raw, key);
   }

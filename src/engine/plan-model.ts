@@ -5,6 +5,7 @@
  */
 import type { Decisions } from './decisions.js';
 import type {
+  BobColumns,
   BobContact,
   BobThirdParty,
   CrmAddress,
@@ -67,6 +68,8 @@ export interface PlanInput {
   resumedRows?: ReadonlySet<string>;
   /** ISO time written in the mapping table. */
   now: string;
+  /** BOB's columns, as the schema check found them: new BOB customers are fitted to them. */
+  bobColumns?: BobColumns;
 }
 
 // ---------------------------------------------------------------------------------------------

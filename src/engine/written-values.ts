@@ -4,7 +4,8 @@
  * the fresh records, never from the workbook.
  */
 import { compareNatural } from './compare-natural.js';
-import type { BobContact, BobThirdParty, FieldChange } from './model.js';
+import { fitBobRecord, type FitNote } from './fit-bob.js';
+import type { BobColumns, BobContact, BobThirdParty, FieldChange } from './model.js';
 import { barePostcode, normaliseCountry, normaliseText } from './normalise.js';
 import type { BobRecord, CrmAddressValues, CrmCompanyValues, CrmPersonValues, CrmRecord, CrmUpdateCompanyOp } from './plan-model.js';
 import { bobVat, normaliseVat } from './vat.js';
@@ -22,6 +23,8 @@ export interface WriteContext {
   travelling: readonly TravellingField[];
   /** ISO time written as BOB's `MODIFIEDON`. */
   now: string;
+  /** BOB's columns: a new BOB customer is fitted to them (fit-bob). */
+  bobColumns?: BobColumns;
 }
 
 export function createdCompanyValues(party: BobThirdParty, ctx: WriteContext): CrmCompanyValues {
@@ -119,8 +122,11 @@ export function personValues(contact: BobContact): CrmPersonValues {
   return values;
 }
 
-/** The BOB customer made from a CRM company: its values, the VAT number split, its persons as contacts. */
-export function newBobCustomer(bobId: string, crm: CrmRecord, ctx: WriteContext): BobRecord {
+/**
+ * The BOB customer made from a CRM company: its values, the VAT number split, its persons as
+ * contacts, fitted to BOB's columns (`notes` says what BOB receives other than the CRM has it).
+ */
+export function newBobCustomer(bobId: string, crm: CrmRecord, ctx: WriteContext): BobRecord & { notes: FitNote[] } {
   const { company, persons } = crm;
   const country = company.address?.country ?? '';
   const countryCode = normaliseCountry(country);
@@ -140,7 +146,8 @@ export function newBobCustomer(bobId: string, crm: CrmRecord, ctx: WriteContext)
     address2: company.address?.address2 ?? '',
     postcode: company.address?.postcode ?? '',
     locality: company.address?.city ?? '',
-    country: /^[A-Z]{2}$/.test(countryCode) ? countryCode : country,
+    // fitBobRecord makes a name its code (and leaves out what is no country).
+    country,
     language: '',
     vatRef: vat.status === 'valid' ? vat.country : '',
     vatNo: vat.status === 'valid' ? vat.number : vat.status === 'invalid' ? vat.raw : '',
@@ -165,7 +172,7 @@ export function newBobCustomer(bobId: string, crm: CrmRecord, ctx: WriteContext)
       email: person.email,
       language: '',
     }));
-  return { party, contacts };
+  return fitBobRecord(party, contacts, ctx.bobColumns);
 }
 
 function putText<T extends object>(target: T, key: keyof T, value: string): void {

@@ -19,7 +19,7 @@ import {
 } from '../../templates/columns.js';
 import { textsFor, type WorkbookTexts } from '../../templates/texts.js';
 import type { Lang } from '../config/types.js';
-import type { B2CRow, ConditionOperator, CrmField, DataSheetKey, EngineRow, FieldChange, Proposal, SourceRef, VatReason } from '../engine/model.js';
+import type { B2CRow, ConditionOperator, CrmField, DataSheetKey, EngineRow, FieldChange, FitNote, Proposal, SourceRef, VatReason } from '../engine/model.js';
 import { brusselsTime } from './brussels-time.js';
 import { readOnlyCellHash, readOnlyTexts } from './cell-hash.js';
 import { textCell, type CellRule, type CellValue } from './cell-text.js';
@@ -137,7 +137,7 @@ export function sheetModel(proposal: Proposal, context: ExportContext, format: E
       postcode: cell(row.postcode),
       city: cell(row.city),
       persons: row.persons,
-      warning: cell(row.vatProblem !== undefined ? vatWarning(row, texts) : ''),
+      warning: cell([row.vatProblem !== undefined ? vatWarning(row, texts) : '', formatFitNotes(row.fit ?? [], texts, personalLabels)].filter((line) => line !== '').join('\n')),
       newBobId: cell(row.newBobId),
       noSync: null,
       // A number that fails its check: not created unless the bookkeeper clears this knowingly.
@@ -251,6 +251,23 @@ function formatWarning(row: B2CRow, texts: WorkbookTexts): string {
   const byName = row.candidates.filter((candidate) => candidate.reason === 'name').map((candidate) => candidate.crmId);
   if (byName.length > 0) lines.push(`${texts.warnings.possibleNameMatch}: ${byName.join(', ')}`);
   return lines.join('\n');
+}
+
+/** What BOB will receive other than the CRM has it, one line per value (`Country Bosnië-Herzegovina → BA`). */
+export function formatFitNotes(notes: readonly FitNote[], texts: WorkbookTexts, personalLabels: ReadonlyMap<string, string> = new Map()): string {
+  const fill = (template: string, values: Record<string, string>): string => template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+  return notes
+    .map((note) => {
+      const line = fill(texts.fit[note.kind], {
+        field: fieldLabel(note.field, texts, personalLabels),
+        into: note.into === undefined ? '' : fieldLabel(note.into, texts, personalLabels),
+        from: note.from,
+        to: note.to === '' ? texts.empty : note.to,
+        width: String(note.width ?? ''),
+      });
+      return note.person === undefined ? line : `${fill(texts.fit.person, { person: note.person })}${line}`;
+    })
+    .join('\n');
 }
 
 function fieldLabel(field: string, texts: WorkbookTexts, personalLabels: ReadonlyMap<string, string>): string {

@@ -179,7 +179,8 @@ describe('buildPlan', () => {
       postcode: '2000',
       locality: 'Antwerpen',
       country: 'BE',
-      phone: '03 333 33 33',
+      // In BOB's style: the same digits, written as BOB's users write them.
+      phone: '03/333.33.33',
     });
     expect(insert.party.personal).to.deep.equal({ XSECTOR: 'Services' });
     expect(insert.contacts).to.deep.equal([

@@ -450,6 +450,7 @@ describe('buildProposal', () => {
           city: 'Antwerpen',
           persons: 2,
           newBobId: 'GLOBEX',
+          fit: [],
           sources: [{ kind: 'crm', id: '12', fingerprint: fingerprintCrm(company, persons) }],
         },
       ]);

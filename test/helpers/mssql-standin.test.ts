@@ -3,6 +3,9 @@
  * the rule is taken out. Most go through the mssql surface (pool, request, transaction) as
  * MssqlExecutor uses it; a few through MssqlExecutor to show what bobsync sees.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
 import { BobsyncError } from '../../src/errors.js';
 import type { SqlExecutor } from '../../src/sources/bob/executor.js';
@@ -414,16 +417,81 @@ describe('mssql stand-in', () => {
       } catch (error) {
         expect(error).to.be.instanceOf(BobsyncError);
         expect((error as BobsyncError).code).to.equal('unavailable');
-        expect((error as BobsyncError).message).to.contain('refused the login for user "bobsync"');
+        expect((error as BobsyncError).message).to.contain('refused the SQL login "bobsync"');
       }
     });
 
     it('lists columns of a table through OBJECT_ID, without regard to the case of its name', async () => {
       const { db } = await executor();
       await db.execute('CREATE TABLE [AC_COMPAN] ([CID] CHAR(10) NOT NULL, [CNAME1] VARCHAR(40))');
-      expect(await db.columns('ac_compan')).to.deep.equal(['CID', 'CNAME1']);
+      expect((await db.columns('ac_compan'))?.map((column) => column.name)).to.deep.equal(['CID', 'CNAME1']);
       expect(await db.columns('AC_CONTACT')).to.equal(null);
       await db.close();
+    });
+  });
+
+  describe('application locks (sp_getapplock, session owner)', () => {
+    async function getLock(standin: Standin, pool: Pool, resource: string): Promise<number> {
+      const request = new standin.mssql.Request(pool);
+      request.input('Resource', standin.mssql.NVarChar(255), resource);
+      request.input('LockMode', standin.mssql.VarChar(32), 'Exclusive');
+      request.input('LockOwner', standin.mssql.VarChar(32), 'Session');
+      request.input('LockTimeout', standin.mssql.Int, 0);
+      return (await request.execute('sp_getapplock')).returnValue;
+    }
+
+    it('grants a lock to one session and refuses another (-1), without regard to case', async () => {
+      const { standin, pool } = await connect();
+      const other = new standin.mssql.ConnectionPool({ database: 'BOBTEST' });
+      await other.connect();
+      expect(await getLock(standin, pool, 'bobsync:run')).to.equal(0);
+      expect(await getLock(standin, pool, 'bobsync:run')).to.equal(0);
+      expect(await getLock(standin, other, 'BOBSYNC:RUN')).to.equal(-1);
+      expect(await getLock(standin, other, 'bobsync:other')).to.equal(0);
+    });
+
+    it("releases a session's locks when its connection closes", async () => {
+      const { standin, pool } = await connect();
+      const other = new standin.mssql.ConnectionPool({ database: 'BOBTEST' });
+      await other.connect();
+      expect(await getLock(standin, pool, 'bobsync:run')).to.equal(0);
+      await pool.close();
+      expect(await getLock(standin, other, 'bobsync:run')).to.equal(0);
+    });
+
+    it('drops the locks of a process that no longer runs, as the server drops a dead connection', async () => {
+      const { standin, pool } = await connect();
+      standin.server.db.prepare('INSERT INTO "__applocks" VALUES (?, ?, ?)').run('bobsync:run', 'a-dead-session', 2 ** 22 + 12345);
+      expect(await getLock(standin, pool, 'bobsync:run')).to.equal(0);
+    });
+
+    it('refuses what it does not emulate: another lock mode, a wait, a transaction owner', async () => {
+      const { standin, pool } = await connect();
+      const request = new standin.mssql.Request(pool);
+      request.input('Resource', standin.mssql.NVarChar(255), 'x');
+      request.input('LockOwner', standin.mssql.VarChar(32), 'Transaction');
+      expect((await failure(request.execute('sp_getapplock'))).code).to.equal('ESTANDIN');
+    });
+  });
+
+  describe('a shared file (two workstations)', () => {
+    it('shows one stand-in the tables another created, and its locks', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'standin-'));
+      const file = path.join(dir, 'shared.sqlite');
+      const first = createStandin({ file });
+      const second = createStandin({ file });
+      opened.push(first, second);
+      const a = new first.mssql.ConnectionPool({ database: 'BOBTEST' });
+      const b = new second.mssql.ConnectionPool({ database: 'BOBTEST' });
+      await a.connect();
+      await b.connect();
+      await run(first, a, 'CREATE TABLE [T] ([ID] INT NOT NULL PRIMARY KEY, [NAME] VARCHAR(5))');
+      await run(first, a, "INSERT INTO [T] ([ID], [NAME]) VALUES (1, 'one')");
+      expect((await run(second, b, 'SELECT [NAME] FROM [T]')).recordset).to.deep.equal([{ NAME: 'one' }]);
+      expect((await failure(run(second, b, "INSERT INTO [T] ([ID], [NAME]) VALUES (2, 'toolong')"))).number).to.equal(2628);
+      first.close();
+      second.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     });
   });
 });

@@ -5,9 +5,8 @@
  */
 import type { BobSchema } from '../../config/types.js';
 import type { BobContact, BobThirdParty } from '../../engine/model.js';
-import { BobsyncError } from '../../errors.js';
 import { bobSql, inChunks, personalAlias, type BobSql } from './bob-sql.js';
-import { iterateRawBatches, type RawBatch, type SqlExecutor } from './executor.js';
+import { iterateRawBatches, VarcharParam, type RawBatch, type SqlExecutor, type SqlValue } from './executor.js';
 import { intern } from '../intern.js';
 
 /** A row of `AC_COMPAN` as read (columns under their default BOB names, personal fields as `PF_<i>`). */
@@ -26,47 +25,35 @@ export interface AcContactRow {
   [column: string]: unknown;
 }
 
+export { checkBobSchema } from './bob-columns.js';
+
 /**
- * Checks that the configured tables and columns exist; a 'config' error names what is missing and
- * the configuration key to fix.
+ * How codes (CID, PCID) are compared, as the schema check found: `ignoreCase` true under a
+ * case-insensitive collation (equality finds every spelling and seeks the key), false under a
+ * case-sensitive one (compared upper-cased), null when the engine does not say (compared as given:
+ * BOB stores its codes in upper case). `length`: bind codes as varchar of this length.
  */
-export async function checkBobSchema(db: SqlExecutor, schema: BobSchema, personalColumns: string[]): Promise<void> {
-  bobSql(schema, personalColumns); // every name valid before any is looked up
-  const companyColumns = await existingColumns(db, schema.companyTable, 'bobSchema.companyTable');
-  const missingCompany = [
-    ...(Object.keys(schema.company) as Array<keyof BobSchema['company']>)
-      .filter((field) => !companyColumns.has(schema.company[field].toUpperCase()))
-      .map((field) => ({ column: schema.company[field], key: `bobSchema.company.${field}` })),
-    ...personalColumns
-      .filter((column) => !companyColumns.has(column.toUpperCase()))
-      .map((column) => ({ column, key: 'personalFields' })),
-  ];
-  reportMissing(db, schema.companyTable, missingCompany);
-  const contactColumns = await existingColumns(db, schema.contactTable, 'bobSchema.contactTable');
-  const missingContact = (Object.keys(schema.contact) as Array<keyof BobSchema['contact']>)
-    .filter((field) => !contactColumns.has(schema.contact[field].toUpperCase()))
-    .map((field) => ({ column: schema.contact[field], key: `bobSchema.contact.${field}` }));
-  reportMissing(db, schema.contactTable, missingContact);
+export interface CodeComparison {
+  ignoreCase: boolean | null;
+  companyIdLength: number | null;
+  contactCompanyIdLength: number | null;
 }
 
-async function existingColumns(db: SqlExecutor, table: string, key: string): Promise<Set<string>> {
-  const columns = await db.columns(table);
-  if (columns === null) {
-    throw new BobsyncError('config', `table ${table} is missing from ${db.description}`, {
-      hint: `set "${key}" in the configuration to the right table, or check that this is a BOB database`,
-    });
-  }
-  return new Set(columns.map((column) => column.toUpperCase()));
+const AS_GIVEN: CodeComparison = { ignoreCase: null, companyIdLength: null, contactCompanyIdLength: null };
+
+const twoPart = (db: SqlExecutor): boolean => db.capabilities?.schemas === true;
+
+/** The IN list of codes, as varchar parameters where the column is CHAR/VARCHAR. */
+function codeChunks(ids: readonly string[], length: number | null): Array<{ list: string; params: Record<string, SqlValue> }> {
+  return inChunks(ids).map((chunk) => ({
+    list: chunk.list,
+    params: length === null ? chunk.params : Object.fromEntries(Object.entries(chunk.params).map(([name, value]) => [name, new VarcharParam(value, Math.max(length, value.length))])),
+  }));
 }
 
-function reportMissing(db: SqlExecutor, table: string, missing: Array<{ column: string; key: string }>): void {
-  if (missing.length === 0) return;
-  const columns = missing.map((entry) => entry.column);
-  const keys = [...new Set(missing.map((entry) => `"${entry.key}"`))];
-  const what = columns.length === 1 ? `column ${columns[0]} is` : `columns ${columns.join(', ')} are`;
-  throw new BobsyncError('config', `${what} missing from table ${table} in ${db.description}`, {
-    hint: `set ${keys.join(', ')} in the configuration to the right column${columns.length === 1 ? '' : 's'}`,
-  });
+/** `[CID]`, or `UPPER([CID])` where the collation tells case apart. */
+function codeColumn(column: string, codes: CodeComparison): string {
+  return codes.ignoreCase === false ? `UPPER(${column})` : column;
 }
 
 /**
@@ -78,7 +65,7 @@ export async function readBob(
   schema: BobSchema,
   personalColumns: string[],
 ): Promise<{ thirdParties: BobThirdParty[]; contacts: BobContact[] }> {
-  const sql = bobSql(schema, personalColumns);
+  const sql = bobSql(schema, personalColumns, twoPart(db));
   const thirdParties: BobThirdParty[] = [];
   for await (const batch of iterateRawBatches(db, sql.selectCompanies, undefined)) {
     forEachRow<AcCompanRow>(batch, (row) => thirdParties.push(mapAcCompanRow(row, personalColumns)));
@@ -112,22 +99,23 @@ export async function readBobThirdParties(
   schema: BobSchema,
   personalColumns: string[],
   ids: string[],
+  codes: CodeComparison = AS_GIVEN,
 ): Promise<BobThirdParty[]> {
-  const sql = bobSql(schema, personalColumns);
+  const sql = bobSql(schema, personalColumns, twoPart(db));
   const parties: BobThirdParty[] = [];
-  for (const chunk of inChunks(uniqueUpper(ids))) {
-    const text = `${sql.selectCompanies} WHERE ${sql.company.id} IN ${chunk.list}`;
+  for (const chunk of codeChunks(uniqueUpper(ids), codes.companyIdLength)) {
+    const text = `${sql.selectCompanies} WHERE ${codeColumn(sql.company.id, codes)} IN ${chunk.list}`;
     for await (const row of db.iterate<AcCompanRow>(text, chunk.params)) parties.push(mapAcCompanRow(row, personalColumns));
   }
   return parties.sort(byThirdParty);
 }
 
 /** The contact persons of these third parties, for staleness checks. */
-export async function readBobContacts(db: SqlExecutor, schema: BobSchema, companyIds: string[]): Promise<BobContact[]> {
-  const sql = bobSql(schema, []);
+export async function readBobContacts(db: SqlExecutor, schema: BobSchema, companyIds: string[], codes: CodeComparison = AS_GIVEN): Promise<BobContact[]> {
+  const sql = bobSql(schema, [], twoPart(db));
   const contacts: BobContact[] = [];
-  for (const chunk of inChunks(uniqueUpper(companyIds))) {
-    const text = `${sql.selectContacts} WHERE ${sql.contact.companyId} IN ${chunk.list}`;
+  for (const chunk of codeChunks(uniqueUpper(companyIds), codes.contactCompanyIdLength)) {
+    const text = `${sql.selectContacts} WHERE ${codeColumn(sql.contact.companyId, codes)} IN ${chunk.list}`;
     for await (const row of db.iterate<AcContactRow>(text, chunk.params)) contacts.push(mapAcContactRow(row));
   }
   return contacts.sort(byContact);
@@ -135,13 +123,30 @@ export async function readBobContacts(db: SqlExecutor, schema: BobSchema, compan
 
 /**
  * The codes among `ids` that a third party already uses, compared without case and surrounding
- * spaces; returned upper-cased. Each query scans the table (the comparison goes through UPPER and
- * TRIM), so past one chunk of codes the codes of the whole table are read once instead.
+ * spaces; returned upper-cased. Under a case-insensitive collation that is plain equality, which
+ * seeks the key (and, with `lock`, takes key-range locks held until the transaction ends, so that
+ * no other writer can take the code meanwhile: `WITH (UPDLOCK, HOLDLOCK)`). Otherwise each query
+ * scans the table (the comparison goes through UPPER and TRIM), so past one chunk of codes the
+ * codes of the whole table are read once instead.
  */
-export async function bobIdsInUse(db: SqlExecutor, schema: BobSchema, ids: string[]): Promise<Set<string>> {
-  const sql: BobSql = bobSql(schema, []);
+export async function bobIdsInUse(
+  db: SqlExecutor,
+  schema: BobSchema,
+  ids: string[],
+  codes: CodeComparison = AS_GIVEN,
+  lock = false,
+): Promise<Set<string>> {
+  const sql: BobSql = bobSql(schema, [], twoPart(db));
   const wanted = uniqueUpper(ids);
   const inUse = new Set<string>();
+  const hints = lock && db.capabilities?.lockHints === true ? ' WITH (UPDLOCK, HOLDLOCK)' : '';
+  if (codes.ignoreCase === true) {
+    for (const chunk of codeChunks(wanted, codes.companyIdLength)) {
+      const rows = await db.query<{ CID: unknown }>(`SELECT ${sql.company.id} AS [CID] FROM ${sql.companyTable}${hints} WHERE ${sql.company.id} IN ${chunk.list}`, chunk.params);
+      for (const row of rows) inUse.add(code(row.CID));
+    }
+    return inUse;
+  }
   if (wanted.length > IN_USE_QUERY_UP_TO) {
     const asked = new Set(wanted);
     for await (const batch of iterateRawBatches(db, `SELECT ${sql.company.id} AS [CID] FROM ${sql.companyTable}`, undefined)) {
@@ -154,7 +159,7 @@ export async function bobIdsInUse(db: SqlExecutor, schema: BobSchema, ids: strin
   }
   for (const chunk of inChunks(wanted)) {
     const rows = await db.query<{ CID: unknown }>(
-      `SELECT ${sql.company.id} AS [CID] FROM ${sql.companyTable} WHERE UPPER(LTRIM(RTRIM(${sql.company.id}))) IN ${chunk.list}`,
+      `SELECT ${sql.company.id} AS [CID] FROM ${sql.companyTable}${hints} WHERE UPPER(LTRIM(RTRIM(${sql.company.id}))) IN ${chunk.list}`,
       chunk.params,
     );
     for (const row of rows) inUse.add(code(row.CID));

@@ -35,10 +35,14 @@ export interface BobSql {
   selectContacts: string;
 }
 
-/** Checks every configured name (a 'config' error names the key) and builds the SQL pieces. */
-export function bobSql(schema: BobSchema, personalColumns: readonly string[]): BobSql {
-  const companyTable = quoteIdentifier(schema.companyTable, 'bobSchema.companyTable');
-  const contactTable = quoteIdentifier(schema.contactTable, 'bobSchema.contactTable');
+/**
+ * Checks every configured name (a 'config' error names the key) and builds the SQL pieces. With
+ * `twoPart` (an engine with schemas), tables are named with their schema: `[dbo].[AC_COMPAN]`.
+ */
+export function bobSql(schema: BobSchema, personalColumns: readonly string[], twoPart = false): BobSql {
+  const qualifier = twoPart ? `${quoteIdentifier(schema.schema ?? 'dbo', 'bobSchema.schema')}.` : '';
+  const companyTable = qualifier + quoteIdentifier(schema.companyTable, 'bobSchema.companyTable');
+  const contactTable = qualifier + quoteIdentifier(schema.contactTable, 'bobSchema.contactTable');
   const company = quoteAll(schema.company, 'bobSchema.company');
   const contact = quoteAll(schema.contact, 'bobSchema.contact');
   const personal = personalColumns.map((column) => quoteIdentifier(column, 'personalFields'));

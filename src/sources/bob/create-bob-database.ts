@@ -12,43 +12,59 @@ import { bobSql } from './bob-sql.js';
 import { quoteIdentifier } from './quote-identifier.js';
 
 
+/**
+ * BOB's widths of the columns bobsync reads and writes (the domain reference: the ADS tables' A,n),
+ * in characters. The demo's data is made to fit them, as BOB's own screens would have it.
+ */
+export const BOB_WIDTHS = {
+  company: {
+    id: 10, isCustomer: 1, isSupplier: 1, name: 40, name2: 40, address1: 40, address2: 40, postcode: 10, locality: 40,
+    country: 6, language: 2, vatRef: 2, vatNo: 12, phone: 25, fax: 25, email: 60, website: 60,
+  },
+  contact: { companyId: 10, lastName: 30, firstName: 30, title: 30, phone: 25, mobile: 25, email: 50, language: 2 },
+} as const satisfies { company: Partial<Record<keyof BobSchema['company'], number>>; contact: Partial<Record<keyof BobSchema['contact'], number>> };
+
+const w = BOB_WIDTHS.company;
+/** Codes and one-letter flags as CHAR (SQL Server pads them), text as VARCHAR, as BOB's ANSI tables have them. */
 const COMPANY_TYPES: Record<keyof BobSchema['company'], string> = {
-  id: 'NVARCHAR(10) NOT NULL COLLATE NOCASE PRIMARY KEY',
-  isCustomer: "NVARCHAR(1) NOT NULL DEFAULT 'U'",
-  isSupplier: "NVARCHAR(1) NOT NULL DEFAULT 'U'",
-  name: 'NVARCHAR(40)', name2: 'NVARCHAR(40)', address1: 'NVARCHAR(40)', address2: 'NVARCHAR(40)',
-  postcode: 'NVARCHAR(10)', locality: 'NVARCHAR(40)', country: 'NVARCHAR(6)', language: 'NVARCHAR(2)',
-  vatRef: 'NVARCHAR(2)', vatNo: 'NVARCHAR(12)', phone: 'NVARCHAR(25)', fax: 'NVARCHAR(25)',
-  email: 'NVARCHAR(60)', website: 'NVARCHAR(60)', isPerson: 'INT NOT NULL DEFAULT 0', modifiedOn: 'DATETIME',
+  id: `CHAR(${w.id}) NOT NULL COLLATE NOCASE PRIMARY KEY`,
+  isCustomer: `CHAR(${w.isCustomer}) NOT NULL DEFAULT 'U'`,
+  isSupplier: `CHAR(${w.isSupplier}) NOT NULL DEFAULT 'U'`,
+  name: `VARCHAR(${w.name})`, name2: `VARCHAR(${w.name2})`, address1: `VARCHAR(${w.address1})`, address2: `VARCHAR(${w.address2})`,
+  postcode: `VARCHAR(${w.postcode})`, locality: `VARCHAR(${w.locality})`, country: `VARCHAR(${w.country})`, language: `CHAR(${w.language})`,
+  vatRef: `CHAR(${w.vatRef})`, vatNo: `VARCHAR(${w.vatNo})`, phone: `VARCHAR(${w.phone})`, fax: `VARCHAR(${w.fax})`,
+  email: `VARCHAR(${w.email})`, website: `VARCHAR(${w.website})`, isPerson: 'INT NOT NULL DEFAULT 0', modifiedOn: 'DATETIME',
 };
 
 /** Columns of a real AC_COMPAN that bobsync does not use. */
 const COMPANY_EXTRAS: Array<[string, string]> = [
-  ['CCURRENCY', "NVARCHAR(3) DEFAULT 'EUR'"],
-  ['CVATCAT', 'NVARCHAR(1)'],
-  ['CCUSCAT', 'NVARCHAR(3)'],
-  ['CSUPCAT', 'NVARCHAR(3)'],
+  ['CCURRENCY', "CHAR(3) DEFAULT 'EUR'"],
+  ['CVATCAT', 'CHAR(1)'],
+  ['CCUSCAT', 'VARCHAR(3)'],
+  ['CSUPCAT', 'VARCHAR(3)'],
   ['CCUSISBLOCK', 'INT NOT NULL DEFAULT 0'],
   ['CSUPISBLOCK', 'INT NOT NULL DEFAULT 0'],
   ['CMEMO', 'TEXT'],
-  ['CREATEDBY', 'NVARCHAR(10)'],
+  ['CREATEDBY', 'VARCHAR(10)'],
   ['CREATEDON', 'DATETIME'],
 ];
 
+const p = BOB_WIDTHS.contact;
 const CONTACT_TYPES: Record<keyof BobSchema['contact'], string> = {
   id: 'INTEGER NOT NULL PRIMARY KEY',
-  companyId: 'NVARCHAR(10) NOT NULL COLLATE NOCASE',
-  lastName: 'NVARCHAR(30)', firstName: 'NVARCHAR(30)', title: 'NVARCHAR(30)', phone: 'NVARCHAR(25)',
-  mobile: 'NVARCHAR(25)', email: 'NVARCHAR(50)', language: 'NVARCHAR(2)',
+  companyId: `CHAR(${p.companyId}) NOT NULL COLLATE NOCASE`,
+  lastName: `VARCHAR(${p.lastName})`, firstName: `VARCHAR(${p.firstName})`, title: `VARCHAR(${p.title})`, phone: `VARCHAR(${p.phone})`,
+  mobile: `VARCHAR(${p.mobile})`, email: `VARCHAR(${p.email})`, language: `CHAR(${p.language})`,
 };
 
 const CONTACT_EXTRAS: Array<[string, string]> = [
-  ['PMF', 'NVARCHAR(1)'],
-  ['PLONGNAME', 'NVARCHAR(35)'],
+  ['PMF', 'CHAR(1)'],
+  ['PLONGNAME', 'VARCHAR(35)'],
   ['PMEMO', 'TEXT'],
 ];
 
-const PERSONAL_TYPE = 'NVARCHAR(100)';
+const PERSONAL_TYPE = 'VARCHAR(100)';
+const PERSONAL_WIDTH = 100;
 
 /**
  * Creates `file` (which must not exist) with the tables of `schema` and inserts the data in one
@@ -100,11 +116,11 @@ export function createBobDatabase(
     );
 
     db.transaction(() => {
-      for (const party of data.thirdParties) insertCompany.run(companyParams(party, personalColumns));
+      for (const party of data.thirdParties) insertCompany.run(fitting(companyParams(party, personalColumns), BOB_WIDTHS.company, schema.companyTable, party.id));
       let nextId = data.contacts.reduce((max, contact) => Math.max(max, Number(contact.id) || 0), 0) + 1;
       for (const contact of data.contacts) {
         const id = contact.id.trim() === '' ? nextId++ : Number(contact.id);
-        insertContact.run({ ...contact, id, companyId: contact.companyId.trim().toUpperCase() });
+        insertContact.run(fitting({ ...contact, id, companyId: contact.companyId.trim().toUpperCase() }, BOB_WIDTHS.contact, schema.contactTable, String(id)));
       }
     })();
     db.pragma('journal_mode = WAL');
@@ -118,6 +134,20 @@ export function createBobDatabase(
       cause: error,
     });
   }
+}
+
+/**
+ * `params`, or an error naming the first value longer than its column: SQLite would keep it, SQL
+ * Server would refuse it, and BOB cannot hold it, so the embedded database never holds one either.
+ */
+function fitting<T extends Record<string, unknown>>(params: T, widths: Readonly<Record<string, number>>, table: string, id: string): T {
+  for (const [field, value] of Object.entries(params)) {
+    const width = widths[field] ?? (field.startsWith('pf') ? PERSONAL_WIDTH : undefined);
+    if (typeof value === 'string' && width !== undefined && value.length > width) {
+      throw new BobsyncError('internal', `${table} ${id}: ${field} has ${value.length} characters, its column holds ${width}: ${JSON.stringify(value)}`);
+    }
+  }
+  return params;
 }
 
 function createTable(table: string, columns: string[]): string {

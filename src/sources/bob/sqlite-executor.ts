@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { BobsyncError } from '../../errors.js';
-import type { RawBatch, SqlCapabilities, SqlExecutor, SqlParams, SqlRow, SqlValue } from './executor.js';
+import { VarcharParam, type ColumnInfo, type RawBatch, type SqlCapabilities, type SqlExecutor, type SqlParams, type SqlRow, type SqlValue, type TableName } from './executor.js';
 
 /** How long a statement waits for another process's write lock before giving up. */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -232,9 +232,14 @@ class SqliteExecutor implements SqlExecutor {
     return this.connection.transaction(() => fn(tx));
   }
 
-  async columns(table: string): Promise<string[] | null> {
-    const rows = await this.query<{ name: string }>('SELECT [name] FROM pragma_table_info(@table)', { table });
-    return rows.length === 0 ? null : rows.map((row) => row.name);
+  /** SQLite has no schemas: a schema in `table` is ignored. Types are the declared ones (`VARCHAR(40)`). */
+  async columns(table: string | TableName): Promise<ColumnInfo[] | null> {
+    const name = typeof table === 'string' ? table : table.name;
+    const rows = await this.query<{ name: string; type: string; notnull: number | bigint; dflt_value: unknown; hidden: number | bigint }>(
+      'SELECT [name], [type], [notnull], [dflt_value], [hidden] FROM pragma_table_xinfo(@table)',
+      { table: name },
+    );
+    return rows.length === 0 ? null : rows.map((row) => sqliteColumn(name, row));
   }
 
   async close(): Promise<void> {
@@ -252,6 +257,27 @@ class SqliteExecutor implements SqlExecutor {
   }
 }
 
+/** A column of `pragma_table_xinfo` as ColumnInfo: SQLite keeps Unicode whatever the declared type says. */
+function sqliteColumn(table: string, row: { name: string; type: string; notnull: number | bigint; dflt_value: unknown; hidden: number | bigint }): ColumnInfo {
+  const match = /^\s*([A-Za-z ]+?)\s*(?:\(\s*(\d+|MAX)\s*(?:,\s*\d+\s*)?\))?\s*$/i.exec(row.type);
+  const type = (match?.[1] ?? row.type).trim().toLowerCase();
+  const length = match?.[2];
+  const text = /char|text|clob/.test(type);
+  return {
+    table,
+    name: row.name,
+    type,
+    maxLength: text && length !== undefined && /^\d+$/.test(length) ? Number(length) : null,
+    nullable: Number(row.notnull) === 0,
+    hasDefault: row.dflt_value !== null && row.dflt_value !== undefined,
+    identity: false,
+    // 2 and 3: generated columns (virtual, stored).
+    computed: Number(row.hidden) === 2 || Number(row.hidden) === 3,
+    charset: text ? 'unicode' : null,
+    caseSensitive: null,
+  };
+}
+
 /** better-sqlite3 binds numbers, strings, bigints, buffers and null; booleans, dates and integers are turned into those. */
 function bindParams(params: SqlParams | undefined): Record<string, BoundValue> {
   const bound: Record<string, BoundValue> = {};
@@ -264,6 +290,7 @@ function bindValue(value: SqlValue | undefined): BoundValue {
   if (value === undefined || value === null) return null;
   if (typeof value === 'boolean') return value ? 1n : 0n;
   if (value instanceof Date) return value.toISOString();
+  if (value instanceof VarcharParam) return value.value;
   // better-sqlite3 binds every JS number as a REAL, which a text column stores as '1.0'; a BigInt
   // binds as an INTEGER.
   if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);

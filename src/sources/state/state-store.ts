@@ -5,7 +5,8 @@
  */
 import type { DataSheetKey, MappingEntry, PersonalFieldSetting, SourceRef } from '../../engine/model.js';
 import { BobsyncError } from '../../errors.js';
-import { iterateRawBatches, type SqlExecutor, type SqlParams, type SqlRow } from '../bob/executor.js';
+import { iterateRawBatches, type SqlExecutor, type SqlParams, type SqlRow, type TableName } from '../bob/executor.js';
+import { quoteIdentifier } from '../bob/quote-identifier.js';
 import { intern } from '../intern.js';
 import type { JournalEntry, JournalStatus, ProposalRecord, ProposalRowRecord, RunRecord, RunStatus, StatePort } from './state-port.js';
 
@@ -148,42 +149,58 @@ export function stateTableNames(prefix: string): string[] {
   return TABLES.map((table) => `${prefix}${table.name}`);
 }
 
-/** A StatePort on `db`, its tables named `<prefix>MAPPING`, `<prefix>PROPOSAL`, …; call `migrate()` first. */
-export function createStateStore(db: SqlExecutor, prefix = 'BSY_'): StatePort {
+/**
+ * A StatePort on `db`, its tables named `<prefix>MAPPING`, `<prefix>PROPOSAL`, …; call `migrate()`
+ * first. Where the engine has schemas the tables are named with two parts, `[<schema>].[<prefix>…]`
+ * (default `dbo`): every login then shares one register and one lock, whatever its default schema.
+ */
+export function createStateStore(db: SqlExecutor, prefix = 'BSY_', schema = 'dbo'): StatePort {
   if (!STATE_PREFIX_PATTERN.test(prefix)) {
     throw new BobsyncError('config', `"statePrefix" is not a valid table name prefix: ${JSON.stringify(prefix)}`, {
       hint: 'set "statePrefix" to a letter followed by at most 15 letters, digits or _ (default BSY_)',
     });
   }
-  return new StateStore(db, prefix);
+  return new StateStore(db, prefix, db.capabilities?.schemas === true ? schema : undefined);
 }
+
+/** Rows registered per transaction: one analysis holds neither its locks nor its log for its whole length. */
+const REGISTER_ROWS_PER_TRANSACTION = 5_000;
 
 class StateStore implements StatePort {
   private readonly tables: Record<string, string>;
+  /** The run lock's session, while this store holds it on an engine with session locks. */
+  private sessionLock: { holder: string; release: () => Promise<void> } | null = null;
 
   constructor(
     private readonly db: SqlExecutor,
     private readonly prefix: string,
+    /** The schema of the tables, on an engine with schemas. */
+    private readonly schema: string | undefined,
   ) {
-    this.tables = Object.fromEntries(TABLES.map((table) => [table.name, `[${prefix}${table.name}]`]));
+    const qualifier = schema === undefined ? '' : `${quoteIdentifier(schema, 'stateSchema')}.`;
+    this.tables = Object.fromEntries(TABLES.map((table) => [table.name, `${qualifier}[${prefix}${table.name}]`]));
+  }
+
+  private tableName(name: string): string | TableName {
+    return this.schema === undefined ? name : { schema: this.schema, name };
   }
 
   async migrate(at: Date): Promise<void> {
     const longText = this.db.capabilities?.longTextType ?? DEFAULT_LONG_TEXT;
     for (const table of TABLES) {
       const name = `${this.prefix}${table.name}`;
-      const existing = await this.db.columns(name);
+      const existing = await this.db.columns(this.tableName(name));
       if (existing !== null) {
-        this.checkColumns(name, table, existing);
+        this.checkColumns(name, table, existing.map((column) => column.name));
         continue;
       }
       try {
         await this.db.transaction(async (tx) => {
-          for (const statement of createStatements(name, table, longText)) await tx.execute(statement);
+          for (const statement of createStatements(name, this.tables[table.name]!, table, longText)) await tx.execute(statement);
         });
       } catch (error) {
         // Another process may have created it meanwhile: only its absence is a failure.
-        if ((await this.db.columns(name)) === null) throw error;
+        if ((await this.db.columns(this.tableName(name))) === null) throw error;
       }
     }
     await this.recordVersion(STATE_SCHEMA_VERSION, at);
@@ -248,10 +265,14 @@ class StateStore implements StatePort {
       if (entry.bobId !== '') byBob.set(entry.bobId, kept.length - 1);
       if (entry.crmId !== '') byCrm.set(entry.crmId, kept.length - 1);
     }
+    // HOLDLOCK keeps the key ranges the DELETE looked at locked until the commit: a concurrent
+    // upsert of the same BOB id or CRM id waits, then replaces this one (the later wins), instead
+    // of both finding nothing to delete and the second failing on the unique index.
+    const hold = this.db.capabilities?.lockHints === true ? ' WITH (HOLDLOCK)' : '';
     await this.db.transaction(async (tx) => {
       await executeMany(
         tx,
-        `DELETE FROM ${this.tables.MAPPING} WHERE ([BOBID] = @bobId AND [BOBID] <> '') OR ([CRMID] = @crmId AND [CRMID] <> '')`,
+        `DELETE FROM ${this.tables.MAPPING}${hold} WHERE ([BOBID] = @bobId AND [BOBID] <> '') OR ([CRMID] = @crmId AND [CRMID] <> '')`,
         entries.map((entry) => ({ bobId: entry.bobId, crmId: entry.crmId })),
       );
       await executeMany(
@@ -292,51 +313,62 @@ class StateStore implements StatePort {
 
   // --- proposals register --------------------------------------------------------------------
 
-  /** Registers the proposal and its rows in one transaction (one statement reused for the rows). */
+  /**
+   * Registers the proposal's rows in transactions of REGISTER_ROWS_PER_TRANSACTION rows, then the
+   * proposal itself: it is registered only once every row is (a failure half-way leaves rows that
+   * no proposal names, removed by `dropProposal`), and one analysis does not hold its locks and
+   * its log for the whole registration on a shared production server.
+   */
   async registerProposal(
     proposal: ProposalRecord,
     rows: AsyncIterable<ProposalRowRecord> | Iterable<ProposalRowRecord>,
   ): Promise<void> {
     const proposalId = proposal.id;
-    await this.db.transaction(async (tx) => {
-      const existing = await tx.query(`SELECT [ID] FROM ${this.tables.PROPOSAL} WHERE [ID] = @id`, { id: proposalId });
-      if (existing.length > 0) throw new BobsyncError('internal', `proposal ${proposalId} is already registered`);
-      await tx.execute(
-        `INSERT INTO ${this.tables.PROPOSAL} ([ID], [CREATEDAT], [CREATEDBY], [FORMAT], [LANG], [FILESHA256], [METASHA256], [OUTPUTPATH], [STATUS], [APPLIEDRUN]) ` +
-          'VALUES (@id, @createdAt, @createdBy, @format, @lang, @fileSha256, @metaSha256, @outputPath, @status, @appliedRun)',
-        { ...proposal },
-      );
-      let seq = 0;
-      const params = (row: ProposalRowRecord): SqlParams => {
-        if (row.proposalId !== proposalId) {
-          throw new BobsyncError('internal', `row ${row.key} belongs to proposal ${row.proposalId}, not ${proposalId}`);
-        }
-        return {
-          proposalId,
-          key: row.key,
-          seq: seq++,
-          sheet: row.sheet,
-          cellHash: row.cellHash,
-          sources: JSON.stringify(row.sources),
-          payload: row.payload,
-        };
+    const existing = await this.db.query(`SELECT [ID] FROM ${this.tables.PROPOSAL} WHERE [ID] = @id`, { id: proposalId });
+    if (existing.length > 0) throw new BobsyncError('internal', `proposal ${proposalId} is already registered`);
+    let seq = 0;
+    const params = (row: ProposalRowRecord): SqlParams => {
+      if (row.proposalId !== proposalId) {
+        throw new BobsyncError('internal', `row ${row.key} belongs to proposal ${row.proposalId}, not ${proposalId}`);
+      }
+      return {
+        proposalId,
+        key: row.key,
+        seq: seq++,
+        sheet: row.sheet,
+        cellHash: row.cellHash,
+        sources: JSON.stringify(row.sources),
+        payload: row.payload,
       };
-      // Stay synchronous for a synchronous source: 100k+ rows, one await each, would dominate.
-      function* syncParams(source: Iterable<ProposalRowRecord>): Iterable<SqlParams> {
-        for (const row of source) yield params(row);
+    };
+    const insertRows =
+      `INSERT INTO ${this.tables.PROPOSAL_ROW} ([PROPOSALID], [ROWKEY], [SEQ], [SHEET], [CELLHASH], [SOURCES], [PAYLOAD]) ` +
+      'VALUES (@proposalId, @key, @seq, @sheet, @cellHash, @sources, @payload)';
+    let batch: SqlParams[] = [];
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      const done = batch;
+      batch = [];
+      await this.db.transaction((tx) => executeMany(tx, insertRows, done));
+    };
+    // Stay synchronous for a synchronous source: 100k+ rows, one await each, would dominate.
+    if (Symbol.asyncIterator in rows) {
+      for await (const row of rows as AsyncIterable<ProposalRowRecord>) {
+        batch.push(params(row));
+        if (batch.length >= REGISTER_ROWS_PER_TRANSACTION) await flush();
       }
-      async function* asyncParams(source: AsyncIterable<ProposalRowRecord>): AsyncIterable<SqlParams> {
-        for await (const row of source) yield params(row);
+    } else {
+      for (const row of rows as Iterable<ProposalRowRecord>) {
+        batch.push(params(row));
+        if (batch.length >= REGISTER_ROWS_PER_TRANSACTION) await flush();
       }
-      const rowParams = (): Iterable<SqlParams> | AsyncIterable<SqlParams> =>
-        Symbol.asyncIterator in rows ? asyncParams(rows as AsyncIterable<ProposalRowRecord>) : syncParams(rows as Iterable<ProposalRowRecord>);
-      await executeMany(
-        tx,
-        `INSERT INTO ${this.tables.PROPOSAL_ROW} ([PROPOSALID], [ROWKEY], [SEQ], [SHEET], [CELLHASH], [SOURCES], [PAYLOAD]) ` +
-          'VALUES (@proposalId, @key, @seq, @sheet, @cellHash, @sources, @payload)',
-        rowParams(),
-      );
-    });
+    }
+    await flush();
+    await this.db.execute(
+      `INSERT INTO ${this.tables.PROPOSAL} ([ID], [CREATEDAT], [CREATEDBY], [FORMAT], [LANG], [FILESHA256], [METASHA256], [OUTPUTPATH], [STATUS], [APPLIEDRUN]) ` +
+        'VALUES (@id, @createdAt, @createdBy, @format, @lang, @fileSha256, @metaSha256, @outputPath, @status, @appliedRun)',
+      { ...proposal },
+    );
   }
 
   async setProposalFile(proposalId: string, fileSha256: string, outputPath: string): Promise<void> {
@@ -399,23 +431,57 @@ class StateStore implements StatePort {
   // --- run lock ------------------------------------------------------------------------------
 
   /**
-   * Takes the run lock with one insert (the primary key makes it atomic across processes). Returns
-   * null when the lock is now held by `holder` (also when it already was), else the current holder.
+   * Takes the run lock. Returns null when the lock is now held by `holder` (also when it already
+   * was), else the current holder (who and since when).
+   *
+   * Where the engine has session locks (SQL Server), the lock is the server's: `sp_getapplock` for a
+   * session of its own, released by the server when that connection or the process ends, so a
+   * crashed run on one workstation blocks nobody. The row in `<prefix>LOCK` is then only the label
+   * that names the holder. Elsewhere (SQLite, one machine) the row is the lock, taken by one insert.
    */
   async acquireLock(holder: string, at: string): Promise<{ holder: string; at: string } | null> {
-    try {
-      await this.db.execute(`INSERT INTO ${this.tables.LOCK} ([NAME], [HOLDER], [AT]) VALUES (@name, @holder, @at)`, {
-        name: LOCK_NAME,
-        holder,
-        at,
-      });
+    if (this.db.holdSessionLock !== undefined && this.db.capabilities?.sessionLocks === true) {
+      if (this.sessionLock !== null) return this.sessionLock.holder === holder ? null : { holder: this.sessionLock.holder, at: '' };
+      const release = await this.db.holdSessionLock(this.lockResource());
+      if (release === null) return (await this.currentLock()) ?? { holder: 'another run (starting or finishing)', at: 'now' };
+      this.sessionLock = { holder, release };
+      try {
+        // A label left by a crashed run is replaced: holding the server's lock, this run is the only one.
+        await this.db.transaction(async (tx) => {
+          await tx.execute(`DELETE FROM ${this.tables.LOCK} WHERE [NAME] = @name`, { name: LOCK_NAME });
+          await tx.execute(`INSERT INTO ${this.tables.LOCK} ([NAME], [HOLDER], [AT]) VALUES (@name, @holder, @at)`, { name: LOCK_NAME, holder, at });
+        });
+      } catch (error) {
+        this.sessionLock = null;
+        await release().catch(() => undefined);
+        throw error;
+      }
       return null;
-    } catch (error) {
-      // The duplicate-key error differs per engine; the row that caused it is the same everywhere.
-      const current = await this.currentLock();
-      if (current === null) throw error;
-      return current.holder === holder ? null : current;
     }
+    // The holder may release between a failed insert and the read of its row: then try once more.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.db.execute(`INSERT INTO ${this.tables.LOCK} ([NAME], [HOLDER], [AT]) VALUES (@name, @holder, @at)`, {
+          name: LOCK_NAME,
+          holder,
+          at,
+        });
+        return null;
+      } catch (error) {
+        // The duplicate-key error differs per engine; the row that caused it is the same everywhere.
+        const current = await this.currentLock();
+        if (current === null) {
+          if (attempt === 0) continue;
+          throw error;
+        }
+        return current.holder === holder ? null : current;
+      }
+    }
+  }
+
+  /** The application lock's name: one per state store (schema and prefix), in this database. */
+  private lockResource(): string {
+    return `bobsync:${this.schema ?? ''}.${this.prefix}${LOCK_NAME}`;
   }
 
   private async currentLock(): Promise<{ holder: string; at: string } | null> {
@@ -424,7 +490,15 @@ class StateStore implements StatePort {
   }
 
   async releaseLock(holder: string): Promise<void> {
-    await this.db.execute(`DELETE FROM ${this.tables.LOCK} WHERE [NAME] = @name AND [HOLDER] = @holder`, { name: LOCK_NAME, holder });
+    try {
+      await this.db.execute(`DELETE FROM ${this.tables.LOCK} WHERE [NAME] = @name AND [HOLDER] = @holder`, { name: LOCK_NAME, holder });
+    } finally {
+      const held = this.sessionLock;
+      if (held !== null && held.holder === holder) {
+        this.sessionLock = null;
+        await held.release();
+      }
+    }
   }
 
   // --- runs and journal ----------------------------------------------------------------------
@@ -474,16 +548,16 @@ class StateStore implements StatePort {
   }
 }
 
-function createStatements(name: string, table: TableDef, longText: string): string[] {
+function createStatements(name: string, qualified: string, table: TableDef, longText: string): string[] {
   const columns = table.columns.map(([column, type]) => `[${column}] ${type.replace(LONG, longText)}`);
   if (table.primaryKey !== undefined) {
     columns.push(`CONSTRAINT [${name}_PK] PRIMARY KEY (${table.primaryKey.map((column) => `[${column}]`).join(', ')})`);
   }
   return [
-    `CREATE TABLE [${name}] (${columns.join(', ')})`,
+    `CREATE TABLE ${qualified} (${columns.join(', ')})`,
     ...(table.indexes ?? []).map(
       (index) =>
-        `CREATE ${index.unique === true ? 'UNIQUE ' : ''}INDEX [${name}_${index.suffix}] ON [${name}] ` +
+        `CREATE ${index.unique === true ? 'UNIQUE ' : ''}INDEX [${name}_${index.suffix}] ON ${qualified} ` +
         `(${index.columns.map((column) => `[${column}]`).join(', ')})${index.where === undefined ? '' : ` WHERE ${index.where}`}`,
     ),
   ];

@@ -107,9 +107,14 @@ export class Catalog {
     private readonly db: Database.Database,
     readonly options: CatalogOptions,
   ) {
-    db.exec('CREATE TABLE "__catalog" ("object_id" INTEGER PRIMARY KEY, "definition" TEXT NOT NULL)');
-    db.exec('CREATE TABLE "__sequence" ("next" INTEGER NOT NULL)');
-    db.exec('INSERT INTO "__sequence" VALUES (245575913)');
+    // A shared file made by another process's stand-in has the catalog already.
+    const existing = db.prepare(`SELECT count(*) FROM sqlite_master WHERE name = '__catalog'`).pluck().get() as number;
+    if (existing === 0) {
+      db.exec('CREATE TABLE "__catalog" ("object_id" INTEGER PRIMARY KEY, "definition" TEXT NOT NULL)');
+      db.exec('CREATE TABLE "__sequence" ("next" INTEGER NOT NULL)');
+      db.exec('INSERT INTO "__sequence" VALUES (245575913)');
+      db.exec('CREATE TABLE "__applocks" ("resource" TEXT PRIMARY KEY, "session" TEXT NOT NULL, "pid" INTEGER NOT NULL)');
+    }
     SYSTEM_TABLES.forEach((system, index) => {
       const meta: TableMeta = {
         objectId: -100 - index,
@@ -127,9 +132,10 @@ export class Catalog {
         keys: [],
         system: true,
       };
-      db.exec(`CREATE TABLE "${meta.internal}" (${meta.columns.map((column) => `"${column.internal}" ${sqliteAffinity(column.type.kind)}`).join(', ')})`);
+      if (existing === 0) db.exec(`CREATE TABLE "${meta.internal}" (${meta.columns.map((column) => `"${column.internal}" ${sqliteAffinity(column.type.kind)}`).join(', ')})`);
       this.tables.set(meta.objectId, meta);
     });
+    if (existing > 0) this.reload();
   }
 
   /** Same identifier under the database's collation (identifiers are case-sensitive in a CS database). */

@@ -6,6 +6,7 @@
  * request with its last server error and the others in `precedingErrors`, parameter validation
  * (EPARAM), the transaction's one-request-at-a-time rule (EREQINPROG) and ENOTBEGUN.
  */
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Readable, type ReadableOptions } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -44,6 +45,8 @@ export function createDriver(server: StandinServer) {
     readonly config: Record<string, unknown>;
     connected = false;
     connecting = false;
+    /** The pool is one session for `sp_getapplock` (bobsync holds session locks on pools of one connection). */
+    readonly session = randomUUID();
 
     constructor(config: Record<string, unknown> = {}) {
       super();
@@ -63,6 +66,7 @@ export function createDriver(server: StandinServer) {
 
     async close(): Promise<void> {
       this.connected = false;
+      server.endSession(this.session);
     }
 
     request(): Request {
@@ -287,6 +291,37 @@ export function createDriver(server: StandinServer) {
         else row[column.name] = [row[column.name], value];
       });
       return row;
+    }
+
+    /**
+     * A stored procedure call (RPC): only `sp_getapplock` and `sp_releaseapplock` with a session
+     * owner, on a pool (not in a transaction). Resolves with `returnValue` as mssql does.
+     */
+    async execute(procedure: string): Promise<QueryResult & { returnValue: number }> {
+      const parent = this.parent;
+      if (!parent.connected) throw new ConnectionError('Connection is closed.', 'ECONNCLOSED');
+      if (!(parent instanceof ConnectionPool)) throw new StandinUnsupportedError('procedure calls in a transaction are not emulated');
+      const name = procedure.replace(/^\[?(dbo|sys)\]?\./i, '').replace(/^\[|\]$/g, '').toLowerCase();
+      const value = (key: string): unknown => Object.values(this.parameters).find((p) => p.name.toLowerCase() === key.toLowerCase())?.value;
+      const resource = value('Resource');
+      const owner = String(value('LockOwner') ?? 'Transaction');
+      if (typeof resource !== 'string' || owner.toLowerCase() !== 'session') {
+        throw new StandinUnsupportedError(`${procedure} other than with @Resource and @LockOwner = 'Session' is not emulated`);
+      }
+      if (server.options.log) server.requests.push({ sql: `EXEC ${procedure}`, parameters: Object.values(this.parameters).map((p) => ({ name: p.name, declaration: declaration(p, p.value) })), transaction: false, stream: false });
+      await nextTurn();
+      let returnValue: number;
+      if (name === 'sp_getapplock') {
+        const mode = String(value('LockMode') ?? '');
+        const timeout = Number(value('LockTimeout') ?? -1);
+        if (mode.toLowerCase() !== 'exclusive' || timeout !== 0) throw new StandinUnsupportedError("sp_getapplock other than @LockMode = 'Exclusive', @LockTimeout = 0 is not emulated");
+        returnValue = server.getAppLock(resource, parent.session);
+      } else if (name === 'sp_releaseapplock') {
+        returnValue = server.releaseAppLock(resource, parent.session);
+      } else {
+        throw new StandinUnsupportedError(`the procedure ${procedure} is not emulated`);
+      }
+      return { recordsets: [], recordset: undefined, output: {}, rowsAffected: [], returnValue };
     }
 
     private async send(sql: string): Promise<BatchItem[]> {

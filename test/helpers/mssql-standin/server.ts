@@ -36,6 +36,12 @@ export interface StandinOptions {
   connectError?: 'ELOGIN' | 'ESOCKET' | 'ETIMEOUT';
   /** Record every request in `requests` (text, parameter declarations, transaction, stream mode). */
   log?: boolean;
+  /**
+   * A database file shared by the stand-ins of several processes (two "workstations"), instead of
+   * one in memory: the catalog is read again when another process changed it, a transaction takes
+   * SQLite's write lock (BEGIN IMMEDIATE), and application locks are rows keyed by session.
+   */
+  file?: string;
 }
 
 export interface RequestLogEntry {
@@ -77,7 +83,7 @@ const STATEMENT_SAVEPOINT = 'bsy_statement';
 export class StandinServer {
   readonly db: Database.Database;
   readonly catalog: Catalog;
-  readonly options: Required<Omit<StandinOptions, 'database' | 'connectError'>> & Pick<StandinOptions, 'connectError'> & { database: string };
+  readonly options: Required<Omit<StandinOptions, 'database' | 'connectError' | 'file'>> & Pick<StandinOptions, 'connectError' | 'file'> & { database: string };
   readonly requests: RequestLogEntry[] = [];
   private readonly parsed = new Map<string, Statement[] | StatementFailure>();
   private readonly prepared = new Map<string, Prepared>();
@@ -96,9 +102,11 @@ export class StandinServer {
       lockTimeoutMs: options.lockTimeoutMs ?? 5000,
       connectError: options.connectError,
       log: options.log ?? false,
+      file: options.file,
     };
     this.databaseFixed = options.database !== undefined;
-    this.db = new Database(':memory:');
+    this.db = new Database(options.file ?? ':memory:', { timeout: this.options.lockTimeoutMs });
+    if (options.file !== undefined) this.db.pragma('journal_mode = WAL');
     this.registerFunctions();
     this.catalog = new Catalog(this.db, {
       collation: this.options.collation,
@@ -106,6 +114,8 @@ export class StandinServer {
       database: this.options.database,
       varcharCodePage: this.options.varcharCodePage,
     });
+    // The catalog is read as of now: a later commit by another process's stand-in changes this.
+    if (options.file !== undefined) this.dataVersion = this.db.pragma('data_version', { simple: true }) as number;
   }
 
   get collationName(): string {
@@ -124,6 +134,59 @@ export class StandinServer {
   close(): void {
     if (this.db.open) this.db.close();
   }
+
+  // --- application locks (sp_getapplock with @LockOwner = 'Session') ----------------------------
+
+  /**
+   * `sp_getapplock @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0`: 0 when
+   * granted (or already held by this session), -1 when another live session holds it. A session is
+   * a pool of this stand-in; its locks go when the pool closes, and when its process is gone (the
+   * server notices a dead connection): locks of processes that no longer run are dropped first.
+   */
+  getAppLock(resource: string, session: string): number {
+    return this.db.transaction(() => {
+      this.dropLocksOfDeadProcesses();
+      const holder = this.db.prepare('SELECT "session" FROM "__applocks" WHERE "resource" = ?').pluck().get(this.lockKey(resource)) as string | undefined;
+      if (holder !== undefined && holder !== session) return -1;
+      if (holder === undefined) this.db.prepare('INSERT INTO "__applocks" VALUES (?, ?, ?)').run(this.lockKey(resource), session, process.pid);
+      return 0;
+    }).immediate();
+  }
+
+  /** `sp_releaseapplock`: 0 when released, -999 when this session did not hold it (SQL Server raises 1223 too). */
+  releaseAppLock(resource: string, session: string): number {
+    const { changes } = this.db.prepare('DELETE FROM "__applocks" WHERE "resource" = ? AND "session" = ?').run(this.lockKey(resource), session);
+    return changes > 0 ? 0 : -999;
+  }
+
+  /** The session's connection ended: the server releases its session locks. */
+  endSession(session: string): void {
+    if (this.db.open) this.db.prepare('DELETE FROM "__applocks" WHERE "session" = ?').run(session);
+  }
+
+  /** Lock resources compare without case, as sp_getapplock's do (they are nvarchar(255) under the database collation). */
+  private lockKey(resource: string): string {
+    return this.options.collation === 'CS' ? resource : resource.toLowerCase();
+  }
+
+  private dropLocksOfDeadProcesses(): void {
+    const pids = this.db.prepare('SELECT DISTINCT "pid" FROM "__applocks"').pluck().all() as number[];
+    for (const pid of pids) {
+      if (!processRuns(pid)) this.db.prepare('DELETE FROM "__applocks" WHERE "pid" = ?').run(pid);
+    }
+  }
+
+  /** In a shared file, another process may have created or dropped tables: read the catalog again. */
+  refresh(): void {
+    if (this.options.file === undefined || this.turn !== null) return;
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version !== this.dataVersion) {
+      this.catalog.reload();
+      this.dataVersion = version;
+    }
+  }
+
+  private dataVersion = -1;
 
   // --- turns and transactions ------------------------------------------------------------------
 
@@ -151,7 +214,9 @@ export class StandinServer {
     await this.whenFree(owner, () => {
       let release = (): void => undefined;
       const done = new Promise<void>((resolve) => (release = resolve));
-      this.db.exec('BEGIN');
+      this.refresh();
+      // In a shared file, the write lock of SQLite stands for the locks SQL Server would take.
+      this.db.exec(this.options.file === undefined ? 'BEGIN' : 'BEGIN IMMEDIATE');
       this.turn = { owner, done, release, ddl: false };
     });
   }
@@ -184,6 +249,7 @@ export class StandinServer {
 
   /** Runs a batch as sp_executesql would; synchronous, so call it through `whenFree`. */
   run(sql: string, params: ParamInput[], owner: object | null): BatchItem[] {
+    this.refresh();
     // sp_executesql takes two of the 2,100 RPC parameters: the statement and the declarations.
     if (params.length + 2 > 2100) {
       return [{ kind: 'error', error: serverError(8003, 'The incoming request has too many parameters. The server supports a maximum of 2100 parameters. Reduce the number of parameters and resend the request.') }];
@@ -478,6 +544,16 @@ export class StandinServer {
         default: throw new StandinUnsupportedError(`COLUMNPROPERTY(…, '${property}') is not emulated`);
       }
     }) as never);
+  }
+}
+
+/** Whether a process of this machine with this id runs (signal 0 tests without sending anything). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -4,6 +4,8 @@ import { defaultBobSchema } from '../../../src/config/defaults.js';
 import type { BobSchema } from '../../../src/config/types.js';
 import type { BobContact, BobThirdParty } from '../../../src/engine/model.js';
 import { BobsyncError } from '../../../src/errors.js';
+import { fitBobRecord } from '../../../src/engine/fit-bob.js';
+import { describeBobColumns } from '../../../src/sources/bob/bob-columns.js';
 import { bobIdsInUse, checkBobSchema, readBob, readBobContacts, readBobThirdParties } from '../../../src/sources/bob/bob-reader.js';
 import { insertContact, insertThirdParty } from '../../../src/sources/bob/bob-writer.js';
 import type { SqlExecutor, SqlParams } from '../../../src/sources/bob/executor.js';
@@ -19,7 +21,7 @@ const MODIFIED = new Date('2024-03-01T10:20:30.000Z');
  * NULL is not known. Both engines accept this SQL; only SQL Server pads, limits and converts.
  * CISPERS is text so that every spelling of the flag can be stored.
  */
-async function createBobTables(db: SqlExecutor, schema: BobSchema, personal: string[], extra: string[] = []): Promise<void> {
+export async function createBobTables(db: SqlExecutor, schema: BobSchema, personal: string[], extra: string[] = []): Promise<void> {
   const c = schema.company;
   const companyColumns = [
     `[${c.id}] CHAR(10) NOT NULL PRIMARY KEY`,
@@ -240,21 +242,33 @@ export function bobSchemaCases(harness: DatabaseHarness): void {
       expect(error.hint).to.contain('"personalFields"');
     });
 
-    // Audit B3: a NOT NULL column without a default that the writer leaves out fails every insert on
-    // SQL Server (515). Pending until the schema check looks at NULL-ability and defaults.
-    it.skip('B3 (pending: schema check of NOT NULL columns) refuses a NOT NULL column without default that bobsync does not write', async () => {
+    // Audit B3: a NOT NULL column without a default that the writer leaves out fails every insert on SQL Server (515).
+    it('B3: refuses a NOT NULL column without default that bobsync does not write, before anything runs', async () => {
       const db = await harness.open();
       const schema = aSchema(harness);
-      await createBobTables(db, schema, PERSONAL, ['[UNIQUEID] VARCHAR(36) NOT NULL']);
+      await createBobTables(db, schema, PERSONAL, ['[UNIQUEID] VARCHAR(36) NOT NULL', "[CREATEDBY] VARCHAR(10) NOT NULL DEFAULT 'BOB'"]);
       try {
         await checkBobSchema(db, schema, PERSONAL);
       } catch (error) {
         expect(error).to.be.instanceOf(BobsyncError);
         expect((error as BobsyncError).code).to.equal('config');
-        expect((error as BobsyncError).message).to.contain('UNIQUEID');
+        expect((error as BobsyncError).message).to.contain('UNIQUEID').and.not.contain('CREATEDBY');
+        expect((error as BobsyncError).hint).to.contain('DEFAULT');
         return;
       }
       expect.fail('checkBobSchema accepted a NOT NULL column that inserts leave empty');
+    });
+
+    it("learns each column's type and width, and describes what it cannot write", async () => {
+      const db = await harness.open();
+      const schema = aSchema(harness);
+      await createBobTables(db, schema, PERSONAL, ['[UNIQUEID] VARCHAR(36) NOT NULL']);
+      const report = await describeBobColumns(db, schema, PERSONAL);
+      const name = report.configured.find((entry) => entry.key === 'bobSchema.company.name')!.info!;
+      expect([name.type, name.maxLength, name.nullable]).to.deep.equal(['varchar', 40, true]);
+      const id = report.configured.find((entry) => entry.key === 'bobSchema.company.id')!.info!;
+      expect([id.type, id.maxLength, id.nullable]).to.deep.equal(['char', 10, false]);
+      expect(report.unwritable.map((entry) => entry.column.name)).to.deep.equal(['UNIQUEID']);
     });
 
     it('refuses a configured name that is not a plain SQL identifier, naming its key', async () => {
@@ -281,7 +295,8 @@ export function bobWriterCases(harness: DatabaseHarness): void {
       });
       await db.transaction((tx) => insertThirdParty(tx, schema, party, PERSONAL));
       const [read] = await readBobThirdParties(db, schema, PERSONAL, ['NEWCO']);
-      expect(read).to.deep.equal({ ...party, id: 'NEWCO', isSupplier: false });
+      // MODIFIEDON holds BOB's wall clock: 07:08 UTC is 09:08 in Brussels in May (CEST).
+      expect(read).to.deep.equal({ ...party, id: 'NEWCO', isSupplier: false, modifiedOn: '2024-05-06T09:08:09.000Z' });
       const [raw] = await db.query(`SELECT [CCUSTYPE], [CSUPTYPE] FROM [${schema.companyTable}] WHERE [CID] = @id`, { id: 'NEWCO' });
       expect(raw).to.deep.equal({ CCUSTYPE: 'C', CSUPTYPE: 'U' });
     });
@@ -303,19 +318,50 @@ export function bobWriterCases(harness: DatabaseHarness): void {
     });
 
     // Audit B1: a CRM value longer than BOB's column fails on SQL Server (2628) and leaves the run
-    // partly applied. Pending until values are fitted to the columns' widths before they are written.
-    it.skip("B1 (pending: fitting values to BOB's widths) does not leave a name longer than CNAME1 to the database", async () => {
+    // partly applied. The engine fits values to the columns; the writer refuses what does not fit on
+    // every engine, so that the SQLite tests see what SQL Server would refuse.
+    it("B1: refuses a name longer than CNAME1 before it reaches the database, on every engine, and writes the fitted one", async () => {
       const { db, schema } = await seed();
+      const layout = await checkBobSchema(db, schema, PERSONAL);
+      expect(layout.columns.company.name).to.deep.equal({ maxLength: 40, charset: harness.engine === 'mssql' ? 'cp1252' : 'unicode' });
       const name = 'Brasserie et Restaurant de la Grand-Place'; // 41 characters; CNAME1 holds 40
+      try {
+        await db.transaction((tx) => insertThirdParty(tx, layout.schema, aThirdParty({ id: 'LONG', name }), PERSONAL, layout.columns));
+        expect.fail('the writer let a 41-character name through');
+      } catch (error) {
+        expect(error).to.be.instanceOf(BobsyncError);
+        expect((error as BobsyncError).message).to.contain('CNAME1');
+      }
+      const { party } = fitBobRecord(aThirdParty({ id: 'LONG', name }), [], layout.columns);
+      await db.transaction((tx) => insertThirdParty(tx, layout.schema, party, PERSONAL, layout.columns));
+      const [read] = await readBobThirdParties(db, schema, PERSONAL, ['LONG']);
+      expect([read!.name, read!.name2]).to.deep.equal(['Brasserie et Restaurant de la', 'Grand-Place']);
+    });
+
+    it('keeps a character code page 1252 lacks out of a VARCHAR column on SQL Server, never as a silent ?', async () => {
+      const { db, schema } = await seed();
+      const layout = await checkBobSchema(db, schema, PERSONAL);
+      const party = aThirdParty({ id: 'LODZ', name: 'Łódź Trading' });
+      const fitted = fitBobRecord(party, [], layout.columns).party;
+      await db.transaction((tx) => insertThirdParty(tx, layout.schema, fitted, PERSONAL, layout.columns));
+      const [read] = await readBobThirdParties(db, schema, PERSONAL, ['LODZ']);
+      expect(read!.name).to.equal(harness.engine === 'mssql' ? 'Lódz Trading' : 'Łódź Trading');
+    });
+
+    it('inserts through a connection that shares nothing with the check: a raw driver truncation becomes a message naming the column', async () => {
+      const { db, schema } = await seed();
+      const name = 'Brasserie et Restaurant de la Grand-Place';
       try {
         await db.transaction((tx) => insertThirdParty(tx, schema, aThirdParty({ id: 'LONG', name }), PERSONAL));
       } catch (error) {
-        // Refused with a message bobsync wrote (naming the column), not the driver's error.
+        expect(harness.engine).to.equal('mssql');
         expect(error).to.be.instanceOf(BobsyncError);
+        expect((error as BobsyncError).code).to.equal('bad-input');
+        expect((error as BobsyncError).message).to.contain('CNAME1');
         return;
       }
-      const [read] = await readBobThirdParties(db, schema, PERSONAL, ['LONG']);
-      expect(read!.name.length).to.be.at.most(40);
+      // SQLite keeps what its declared type says it would not: only the widths learnt by the check hold it.
+      expect(harness.engine).to.equal('sqlite');
     });
 
     it('leaves nothing behind when the transaction fails', async () => {

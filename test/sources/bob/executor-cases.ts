@@ -160,7 +160,7 @@ export function executorCases(harness: DatabaseHarness): void {
     it('lists the columns of a table, and returns null for a missing table', async () => {
       const db = await harness.open();
       const table = await itemTable(db);
-      expect(await db.columns(table)).to.deep.equal(['ID', 'NAME', 'FLAG', 'NOTE']);
+      expect((await db.columns(table))?.map((column) => column.name)).to.deep.equal(['ID', 'NAME', 'FLAG', 'NOTE']);
       expect(await db.columns(harness.table('MISSING'))).to.equal(null);
     });
   });
