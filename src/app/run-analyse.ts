@@ -41,6 +41,8 @@ export interface AnalyseReport {
   /** Sheet key → action (or `rows`) → count. */
   counts: Record<string, Record<string, number>>;
   sources: { bob: string; crm: string };
+  /** What the administrator should know about the file written. */
+  warnings: string[];
 }
 
 /** Builds, exports and registers a proposal. */
@@ -121,6 +123,7 @@ export async function runAnalyse(options: AnalyseOptions, deps: AnalyseDeps): Pr
       createdBy: deps.user,
       counts: written.counts,
       sources: { bob: bobSide.bob.description, crm: crmDescription },
+      warnings: written.warnings,
     };
   } finally {
     await thread?.discard();

@@ -84,6 +84,7 @@ export function renderAnalyseReport(report: AnalyseReport, cwd: string, configPa
     }
   }
   const out = path.relative(cwd, report.output) || report.output;
+  for (const warning of report.warnings) lines.push('', ...wrap(`Note: ${warning}`));
   lines.push(
     '',
     'Next:',

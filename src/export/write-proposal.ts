@@ -53,6 +53,8 @@ export interface WrittenProposal {
   /** One entry per data row (bobToCrm, crmToBob, personalFields, mapping, excluded), as written. */
   rows: Iterable<WrittenRow>;
   counts: ProposalCounts;
+  /** What the person exporting should know about the file (CSV: codes Excel would change on opening). */
+  warnings: string[];
   /** Moves the temporary into place, replacing an existing target (a CSV folder only if it holds nothing but export files). */
   commit(): Promise<void>;
   /** Removes the temporary; harmless after commit or a second call. */
@@ -193,6 +195,7 @@ export async function writeProposal(
     metaSha256,
     rows,
     counts: model.counts,
+    warnings: target.format === 'csv' ? csvCodeWarnings(model) : [],
     async commit() {
       if (state !== 'written') throw new BobsyncError('internal', `the proposal written to ${tempPath} was already ${state}`);
       try {
@@ -209,6 +212,40 @@ export async function writeProposal(
       state = 'discarded';
     },
   };
+}
+
+/** Code and postcode columns: texts that Excel takes for a number or a date when it opens a CSV file. */
+const CODE_COLUMNS = new Set(['bobId', 'crmId', 'newBobId', 'postcode', 'id']);
+const NUMBER_OR_DATE = [
+  /^0\d+$/, // loses its leading zeros
+  /^\d+(?:[.,]\d+)?E[+-]?\d+$/i, // becomes a number in scientific notation
+  /^\d{16,}$/, // loses digits beyond 15
+  /^\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?$/, // becomes a date
+];
+
+/**
+ * What Excel will change when the bookkeeper opens the CSV folder: the import forgives it in
+ * read-only cells, but a decision (New BOB id) may come back changed, so the administrator is told.
+ */
+function csvCodeWarnings(model: WorkbookModel): string[] {
+  const examples: string[] = [];
+  let count = 0;
+  for (const sheet of model.sheets) {
+    const indexes = sheet.columns.flatMap((column, index) => (CODE_COLUMNS.has(column.key) ? [index] : []));
+    for (const row of sheet.rows()) {
+      for (const index of indexes) {
+        const value = row.values[index];
+        if (typeof value !== 'string' || !NUMBER_OR_DATE.some((pattern) => pattern.test(value))) continue;
+        count += 1;
+        if (examples.length < 3 && !examples.includes(value)) examples.push(value);
+      }
+    }
+  }
+  if (count === 0) return [];
+  return [
+    `${count} code(s) or postcode(s) look like numbers or dates to Excel (e.g. ${examples.join(', ')}): Excel changes them when it opens the CSV files. ` +
+      'Prefer the xlsx format, or open the files with Data → From Text/CSV and set those columns to Text.',
+  ];
 }
 
 async function checkTarget(targetPath: string, format: 'xlsx' | 'csv'): Promise<void> {

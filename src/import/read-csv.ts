@@ -46,9 +46,9 @@ export async function readCsvFolder(dir: string, limits: ImportLimits): Promise<
         hint: LIMIT_HINT,
       });
     }
-    const { rows, notes: fileNotes } = await readCsvFile(file, limits, isDelimiter(preferred) ? preferred : undefined);
+    const { rows, notes: fileNotes, lossyEncoding } = await readCsvFile(file, limits, isDelimiter(preferred) ? preferred : undefined);
     notes.push(...fileNotes.map((n) => `${CSV_FILES[key]}: ${n}`));
-    sheets.push({ name: CSV_FILES[key], state: 'visible', rows });
+    sheets.push({ name: CSV_FILES[key], state: 'visible', rows, ...(lossyEncoding !== undefined ? { lossyEncoding } : {}) });
   }
   return { format: 'csv', path: dir, meta: { entries, state: 'visible' }, sheets, ...(notes.length > 0 ? { notes } : {}) };
 }
@@ -100,14 +100,14 @@ export async function readCsvFile(
   file: string,
   limits: Pick<ImportLimits, 'maxRowsPerSheet' | 'maxColumns'>,
   preferred?: CsvDelimiter,
-): Promise<{ rows: RawRow[]; delimiter: CsvDelimiter; notes: string[] }> {
+): Promise<{ rows: RawRow[]; delimiter: CsvDelimiter; notes: string[]; lossyEncoding?: 'windows-1252' }> {
   try {
     return await parseCsv(file, 'utf-8', limits, preferred);
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
     const result = await parseCsv(file, 'windows-1252', limits, preferred);
     result.notes.unshift('not UTF-8: read as Windows-1252 (Excel\'s "CSV (Comma delimited)"); save as "CSV UTF-8" next time.');
-    return result;
+    return { ...result, lossyEncoding: 'windows-1252' };
   }
 }
 

@@ -11,7 +11,7 @@ import type { EngineRow, Proposal, DataSheetKey } from '../engine/model.js';
 import type { ProposalRecord, ProposalRowRecord } from '../sources/state/state-port.js';
 import { hashText, readOnlyCellHash, readOnlyTexts } from '../workbook/cell-hash.js';
 import type { CellValue } from '../workbook/cell-text.js';
-import { isLostLeadingZero } from '../workbook/cell-value.js';
+import { asWindows1252, isLostLeadingZero, isScientificRendering } from '../workbook/cell-value.js';
 import type { RawRow, RawWorkbook } from '../workbook/raw-workbook.js';
 import { sheetModel } from '../workbook/sheet-model.js';
 import { cellFinding, quote, rowFinding, type Finding } from './finding.js';
@@ -48,15 +48,19 @@ export class ReadOnlyCells {
     list.push({ row, rowKey, record, texts });
   }
 
-  /** A finding per changed row, naming the first changed cell; and how many cells only lost leading zeros. */
-  explain(sheets: ReadonlyMap<DataSheetKey, LocatedSheet>): { findings: Finding[]; lostZeros: number } {
+  /** A finding per changed row, naming the first changed cell; and how many cells Excel's re-save only mangled (see `mangled`). */
+  explain(sheets: ReadonlyMap<DataSheetKey, LocatedSheet>): { findings: Finding[]; mangled: number } {
     const findings: Finding[] = [];
-    let lostZeros = 0;
+    let mangledCells = 0;
     for (const [key, mismatches] of this.mismatches) {
       const located = sheets.get(key)!;
       const columns = COLUMNS[key];
       const readOnly = columns.filter((column) => !isDecision(column));
       const expected = this.exportedValues(key, mismatches.map((m) => m.record));
+      // What a re-save in Excel does to a cell without changing what it means: forgiven, counted.
+      const lossy = located.sheet.lossyEncoding === 'windows-1252';
+      const mangled = (text: string, expected: string): boolean =>
+        isLostLeadingZero(text, expected) || isScientificRendering(text, expected) || (lossy && text === asWindows1252(expected));
       mismatches.forEach((mismatch, i) => {
         const values = expected?.[i];
         const expectedTexts = values ? readOnlyTexts(columns, values) : null;
@@ -75,14 +79,14 @@ export class ReadOnlyCells {
         let zeros = 0;
         const changed = mismatch.texts.findIndex((text, j) => {
           if (text === expectedTexts[j]) return false;
-          if (isLostLeadingZero(text, expectedTexts[j]!)) {
+          if (mangled(text, expectedTexts[j]!)) {
             zeros += 1;
             return false;
           }
           return true;
         });
         if (changed < 0) {
-          lostZeros += zeros;
+          mangledCells += zeros;
           return;
         }
         const column = readOnly[changed]!;
@@ -99,7 +103,7 @@ export class ReadOnlyCells {
         );
       });
     }
-    return { findings, lostZeros };
+    return { findings, mangled: mangledCells };
   }
 
   /** Cell values the export writes for these registered rows, in order; null when the payloads cannot be rendered. */

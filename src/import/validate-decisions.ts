@@ -138,8 +138,10 @@ class DecisionReader {
     }
     const readOnly = this.readOnly.explain(located.sheets);
     this.findings.push(...readOnly.findings);
-    if (readOnly.lostZeros > 0) {
-      this.notes.push(`${readOnly.lostZeros} read-only cell(s) had lost their leading zeros (Excel turned codes into numbers); they were read as exported.`);
+    if (readOnly.mangled > 0) {
+      this.notes.push(
+        `${readOnly.mangled} read-only cell(s) came back as Excel re-saves them (leading zeros lost, scientific notation, characters the CSV's encoding lacks); they were read as exported.`,
+      );
     }
     this.findings.push(...this.claims.findings(this.context.linkedCrmIds));
 

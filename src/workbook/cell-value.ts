@@ -147,3 +147,29 @@ export function isBlankCell(value: unknown): boolean {
 export function isLostLeadingZero(actual: string, expected: string): boolean {
   return /^0\d*$/.test(expected) && expected.length > 1 && /^\d+$/.test(actual) && actual === (expected.replace(/^0+/, '') || '0');
 }
+
+/**
+ * True when `actual` is what Excel shows of the number `expected` in scientific notation (the code
+ * `1E5` or `100000000000` saved from a CSV as `1.00E+05`, `1E+11`): the same number to the digits shown.
+ */
+export function isScientificRendering(actual: string, expected: string): boolean {
+  const m = /^(-?\d)(?:[.,](\d+))?E([+-]?\d+)$/i.exec(actual.trim());
+  if (m === null || !/^-?\d+(?:[.,]\d+)?(?:E[+-]?\d+)?$/i.test(expected.trim())) return false;
+  const shown = Number(`${m[1]}.${m[2] ?? '0'}e${m[3]}`);
+  const digits = 1 + (m[2]?.length ?? 0);
+  const wanted = Number(expected.trim().replace(',', '.'));
+  return Number.isFinite(wanted) && Number(wanted.toPrecision(digits)) === shown;
+}
+
+/** `text` as Windows-1252 keeps it: every character it has no code for becomes `?`. */
+export function asWindows1252(text: string): string {
+  let out = '';
+  for (const ch of text) out += ch.length === 1 && (ch.charCodeAt(0) < 0x80 || WINDOWS_1252.has(ch)) ? ch : '?';
+  return out;
+}
+
+// Windows-1252: Latin-1 above 0x9F, and the 27 characters it puts in 0x80–0x9F.
+const WINDOWS_1252 = new Set([
+  ...Array.from({ length: 0x60 }, (_x, i) => String.fromCharCode(0xa0 + i)),
+  ...'€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ',
+]);

@@ -22,6 +22,8 @@ export interface RawSheet {
   state: SheetState;
   /** Rows holding at least one value, in file order. */
   rows: RawRow[];
+  /** A CSV file saved in Windows-1252 (Excel's "CSV"): characters it has no code for came back as `?`. */
+  lossyEncoding?: 'windows-1252';
 }
 
 export interface RawWorkbook {

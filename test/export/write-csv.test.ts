@@ -67,6 +67,16 @@ describe('writeProposal (csv)', () => {
     expect(text).to.contain('"45 Plus NV (BE0403019261, 1000)\n46 Plus BV (BE0403019261)"');
   });
 
+  it('warns when codes or postcodes look like numbers or dates to Excel, and only for CSV', async () => {
+    const csv = await writeProposal(aProposal(), aContext(), { format: 'csv', path: path.join(dir, 'proposal') });
+    expect(csv.warnings).to.have.length(1);
+    expect(csv.warnings[0]).to.match(/^\d+ code\(s\) or postcode\(s\) look like numbers or dates to Excel \(e\.g\. 0042, 0612/);
+    await csv.discard();
+    const xlsx = await writeProposal(aProposal(), aContext(), { format: 'xlsx', path: path.join(dir, 'p.xlsx') });
+    expect(xlsx.warnings).to.deep.equal([]);
+    await xlsx.discard();
+  });
+
   it('uses the configured delimiter', async () => {
     const target = path.join(dir, 'proposal');
     await (await writeProposal(aProposal(), aContext({ csvDelimiter: '\t' }), { format: 'csv', path: target })).commit();

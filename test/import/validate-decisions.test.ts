@@ -8,6 +8,8 @@ import type { Finding } from '../../src/import/finding.js';
 import { readWorkbook } from '../../src/import/read-workbook.js';
 import { validateDecisions, type ValidationContext, type ValidationResult } from '../../src/import/validate-decisions.js';
 import { metaHash } from '../../src/workbook/cell-hash.js';
+import { columnLetter } from '../../src/workbook/cell-address.js';
+import { asWindows1252 } from '../../src/workbook/cell-value.js';
 import { metaValue } from '../../src/workbook/raw-workbook.js';
 import { CSV_META_FILE } from '../../templates/columns.js';
 import {
@@ -26,6 +28,17 @@ import {
   writeCsvRows,
   type Exported,
 } from './fixtures.js';
+
+/** Bytes of `text` in Windows-1252, `?` for what it has no code for (as Excel saves a CSV). */
+function windows1252(text: string): Buffer {
+  const high = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+  return Buffer.from(
+    [...asWindows1252(text)].map((ch) => {
+      const code = ch.charCodeAt(0);
+      return code < 0x80 || (code >= 0xa0 && code <= 0xff) ? code : high.indexOf(ch) >= 0 ? 0x80 + high.indexOf(ch) : 0x3f;
+    }),
+  );
+}
 
 async function validate(e: Exported, context: Partial<ValidationContext> = {}): Promise<ValidationResult> {
   return validateDecisions(await readWorkbook(e.path), e.registered, aContext(context));
@@ -518,7 +531,38 @@ describe('validateDecisions', () => {
       writeCsvRows(e.path, 'bobToCrm', rows);
       const result = await validate(e);
       expect(result.findings).to.deep.equal([]);
-      expect(result.notes.join('\n')).to.contain('2 read-only cell(s) had lost their leading zeros');
+      expect(result.notes.join('\n')).to.contain('2 read-only cell(s) came back as Excel re-saves them');
+    });
+
+    it('forgives a code Excel showed in scientific notation in a re-saved CSV, but not another number', async () => {
+      const proposal = aProposal();
+      proposal.bobToCrm[0]!.bobId = '1E5';
+      proposal.bobToCrm[1]!.bobId = '100000000000';
+      const e = await exportOne({ proposal, format: 'csv' });
+      const rows = readCsvRows(e.path, 'bobToCrm');
+      const key = columnOf('bobToCrm', 'rowKey') - 1;
+      const bobId = columnOf('bobToCrm', 'bobId') - 1;
+      rows.find((r) => r[key] === 'B2C:ACME')![bobId] = '1.00E+05';
+      rows.find((r) => r[key] === 'B2C:0042')![bobId] = '1E+11';
+      writeCsvRows(e.path, 'bobToCrm', rows);
+      expect((await validate(e)).findings).to.deep.equal([]);
+      rows.find((r) => r[key] === 'B2C:0042')![bobId] = '2E+11';
+      writeCsvRows(e.path, 'bobToCrm', rows);
+      expect(where((await validate(e)).findings)).to.deep.equal([['changed-cell', `'bob-to-crm.csv'!${columnLetter(bobId)}3`]]);
+    });
+
+    it('forgives characters a CSV saved as Windows-1252 could not keep (the tool\'s own arrows), nothing else', async () => {
+      const e = await exportOne({ format: 'csv', lang: 'fr' });
+      const file = path.join(e.path, 'bob-to-crm.csv');
+      const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+      expect(text).to.contain('→');
+      // What Excel's "CSV (séparateur : point-virgule)" writes: no BOM, Windows-1252, `?` for what it lacks.
+      fs.writeFileSync(file, windows1252(text));
+      const result = await validate(e);
+      expect(result.findings).to.deep.equal([]);
+      expect(result.notes.join('\n')).to.match(/read as Windows-1252/);
+      fs.writeFileSync(file, windows1252(text.replace('Créer', 'Crier')));
+      expect((await validate(e)).findings.map((f) => f.code)).to.include('changed-cell');
     });
 
     it('reads a CSV folder re-saved with commas, tabs, a BOM and reordered columns', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { shownText, describeCell, isBlankCell, normaliseCell, numberText } from '../../src/workbook/cell-value.js';
+import { asWindows1252, describeCell, isBlankCell, isScientificRendering, normaliseCell, numberText, shownText } from '../../src/workbook/cell-value.js';
 
 describe('shownText', () => {
   const cases: Array<[string, unknown, string]> = [
@@ -82,5 +82,28 @@ describe('numberText', () => {
   it('writes integers as String does below 1e15', () => {
     expect(numberText(123456789012345)).to.equal('123456789012345');
     expect(numberText(-7)).to.equal('-7');
+  });
+});
+
+describe('isScientificRendering', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['1.00E+05', '1E5', true],
+    ['1E+11', '100000000000', true],
+    ['1,23E+11', '123456789012', true],
+    ['1.23457E+11', '123456789012', true],
+    ['2E+11', '100000000000', false],
+    ['1.00E+05', 'ACME', false],
+    ['100000', '1E5', false],
+  ];
+  for (const [actual, expected, mangled] of cases) {
+    it(`${mangled ? 'takes' : 'does not take'} ${actual} for Excel's rendering of ${expected}`, () => {
+      expect(isScientificRendering(actual, expected)).to.equal(mangled);
+    });
+  }
+});
+
+describe('asWindows1252', () => {
+  it('keeps what Windows-1252 has (accents, € and typographic quotes) and makes the rest ?', () => {
+    expect(asWindows1252('Créer → Łódź € ’ 😀')).to.equal('Créer ? ?ód? € ’ ?');
   });
 });
