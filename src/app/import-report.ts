@@ -31,6 +31,8 @@ export interface RunSummary {
   status: ApplyResult['status'];
   counts: ApplyCounts;
   failures: Array<{ opId: string; rowKey: string; reason: string }>;
+  /** Set when the run stopped early because the CRM kept failing: what it said last. */
+  outage: string;
 }
 
 export interface ImportReport {
@@ -108,7 +110,12 @@ export function applyMessage(result: ApplyResult, report: ImportReport, resultEr
   if (c.failed > 0) parts.push(`${c.failed} failed`);
   if (c.notRun > 0) parts.push(`${c.notRun} not run`);
   const head = result.status === 'applied' ? `proposal ${report.proposalId} applied` : `proposal ${report.proposalId} partially applied`;
-  const retry = result.status === 'applied' ? '' : '; fix the cause and run the same import again to finish it';
+  const retry =
+    result.outage !== ''
+      ? `; the run stopped early because the CRM stopped answering (${result.outage}): run the same import again once it answers, to finish it`
+      : result.status === 'applied'
+        ? ''
+        : '; fix the cause and run the same import again to finish it';
   const written = resultError !== '' ? `; the result workbook could not be written: ${resultError}` : `; result written to ${report.resultPath}`;
   return `${head}: ${parts.join(', ')}${retry}${written}`;
 }

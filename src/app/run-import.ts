@@ -57,6 +57,8 @@ export interface ImportDeps extends BobSourceDeps {
   /** Above this many records the fresh reads take whole tables and feeds instead of asking by id (default 5,000). */
   bulkReadFrom?: number;
   onProgress?: (progress: ApplyProgress) => void;
+  /** Operations failing in a row for want of the CRM after which an apply stops (default 10). */
+  outageAfter?: number;
 }
 
 /** Validation, the plan and what earlier runs did: everything up to where the dry run and the apply part. */
@@ -87,7 +89,8 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
   const { format, fileSha256 } = held.workbook!;
   const proposalId = proposalIdOf(held.workbook!);
   const lang = asLang(metaValue(held.workbook!, 'lang')) ?? config.lang;
-  const confirmCell = confirmCellOf(held.workbook!, lang);
+  const confirmCell = summaryRef(held.workbook!, 'confirmCell', lang);
+  const reviewedByCell = summaryRef(held.workbook!, 'reviewedByCell', lang);
 
   const bobSide = await (deps.openBob ?? openBobAndState)(config, deps.env, deps.now);
   let crmSide: OpenedCrm | undefined;
@@ -145,6 +148,12 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
       }
       if (!planned.decisions.confirmed) {
         report.message = `nothing was applied: set ${confirmCell} to ${YES[lang]} ("${SUMMARY_LABELS.confirm[lang]}") once the workbook has been reviewed, then import again with --apply`;
+        report.exitCode = 1;
+        return report;
+      }
+      if (planned.decisions.reviewedBy === '') {
+        // The auditor's trail names who reviewed what was applied.
+        report.message = `nothing was applied: ${reviewedByCell} ("${SUMMARY_LABELS.reviewedBy[lang]}") is empty; the reviewer enters their name there, then import again with --apply`;
         report.exitCode = 1;
         return report;
       }
@@ -272,6 +281,7 @@ async function applyAndRecord(
       now: deps.now,
       user: deps.user,
       onProgress: deps.onProgress,
+      outageAfter: deps.outageAfter,
     });
   } catch (error) {
     await state.finishRun(runId, 'interrupted', deps.now().toISOString(), '{}', '').catch(() => undefined);
@@ -291,8 +301,10 @@ async function applyAndRecord(
     status: result.status,
     counts: result.counts,
     failures: result.operations.filter((op) => op.status === 'failed').map((op) => ({ opId: op.opId, rowKey: op.rowKey, reason: op.reason })),
+    outage: result.outage,
   };
-  report.exitCode = result.counts.failed > 0 || result.counts.notRun > 0 ? 1 : 0;
+  // Stopped because the CRM kept failing: try again (75), as for an outage before the run.
+  report.exitCode = result.outage !== '' ? 75 : result.counts.failed > 0 || result.counts.notRun > 0 ? 1 : 0;
 
   const target = resultTarget(report.input, options.resultPath, runId);
   let resultError = '';
@@ -390,11 +402,11 @@ function newBobIdsOf(workbook: RawWorkbook, rows: ReadonlyMap<string, ProposalRo
   return [...ids];
 }
 
-/** The confirmation cell as a reference (`Summary!B31`), where the reviewer sets Yes. */
-function confirmCellOf(workbook: RawWorkbook, lang: Lang): string {
+/** A Summary decision cell as a reference (`Summary!B31`), where the reviewer sets Yes or their name. */
+function summaryRef(workbook: RawWorkbook, decision: 'confirmCell' | 'reviewedByCell', lang: Lang): string {
   const summary = locateColumns(workbook).summary;
   const name = summary?.name ?? metaValue(workbook, 'sheet.summary') ?? SHEET_NAMES.summary[lang];
-  const address = summary !== null ? (summaryCell(workbook, summary, 'confirmCell')?.address ?? '') : (metaValue(workbook, 'confirmCell') ?? '');
+  const address = summary !== null ? (summaryCell(workbook, summary, decision)?.address ?? '') : (metaValue(workbook, decision) ?? '');
   const parsed = parseCellAddress(address);
   return parsed === null ? `${name}!${address}` : cellRef(name, parsed.row, parsed.col);
 }

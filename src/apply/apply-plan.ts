@@ -14,7 +14,7 @@ import { groupBy } from '../engine/collections.js';
 import type { CrmCompany, CrmPerson } from '../engine/model.js';
 import { normaliseText } from '../engine/normalise.js';
 import type { BobInsertCustomerOp, CrmCreateCompanyOp, CrmPersonValues, CrmSetBobIdOp, CrmUpdateCompanyOp, Operation, OperationKind, Plan } from '../engine/plan-model.js';
-import { BobsyncError } from '../errors.js';
+import { BobsyncError, isBobsyncError } from '../errors.js';
 import type { BobPort } from '../sources/bob/bob-port.js';
 import type { CrmPort } from '../sources/crm/crm-port.js';
 import type { JournalStatus, StatePort } from '../sources/state/state-port.js';
@@ -34,6 +34,8 @@ export interface OperationResult {
   reason: string;
   /** For `skipped`: the run that did it. */
   previousRun: string;
+  /** For `failed`: the source did not answer or refused us (not this operation's own fault). */
+  outage?: boolean;
 }
 
 export interface ApplyCounts {
@@ -55,6 +57,8 @@ export interface ApplyResult {
   counts: ApplyCounts;
   /** `applied` when nothing failed or was left unrun. */
   status: 'applied' | 'partially-applied';
+  /** Set when the run stopped early because the CRM kept failing: what it said last. */
+  outage: string;
 }
 
 export interface ApplyProgress {
@@ -76,7 +80,12 @@ export interface ApplyDeps {
   now: () => Date;
   user: string;
   onProgress?: (progress: ApplyProgress) => void;
+  /** Operations failing in a row for want of the CRM after which the run stops (default 10). */
+  outageAfter?: number;
 }
+
+/** Failures in a row, each because a source did not answer, after which an apply stops. */
+const OUTAGE_AFTER = 10;
 
 /** Applies `plan`, journals every operation and marks the proposal `applied` or `partially-applied`. */
 export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResult> {
@@ -92,9 +101,18 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
   const queuedDeps: ApplyDeps = { ...deps, state: queued(deps.state, bobQueue) };
   let done = 0;
   const total = plan.operations.length;
+  // A CRM that stops answering fails every operation after a long retry each: stop after a few in a
+  // row instead, and leave the rest for the rerun (the journal knows where it stopped).
+  const outageAfter = deps.outageAfter ?? OUTAGE_AFTER;
+  let failingInARow = 0;
+  let outage = '';
   const record = (result: OperationResult): void => {
     results.set(result.opId, result);
     done += 1;
+    if (result.status === 'failed' && result.outage === true) {
+      failingInARow += 1;
+      if (failingInARow >= outageAfter && outage === '') outage = result.reason;
+    } else if (result.status === 'applied') failingInARow = 0;
     deps.onProgress?.({ done, total, result });
   };
 
@@ -108,6 +126,10 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
             record(result(op, 'not-run', {}, `not run because ${blocker} did not succeed`));
             continue;
           }
+          if (outage !== '') {
+            record(result(op, 'not-run', {}, `not run: the run stopped after ${outageAfter} operations in a row failed because a source did not answer`));
+            continue;
+          }
           record(await runOperation(op, journal.get(op.opId), results, queuedDeps, bobQueue));
         }
       }),
@@ -118,7 +140,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
   const counts = countResults(operations);
   const status = counts.failed === 0 && counts.notRun === 0 ? 'applied' : 'partially-applied';
   await deps.state.setProposalStatus(deps.proposalId, status, status === 'applied' ? deps.runId : '');
-  return { runId: deps.runId, proposalId: deps.proposalId, operations, counts, status };
+  return { runId: deps.runId, proposalId: deps.proposalId, operations, counts, status, outage };
 }
 
 /**
@@ -173,7 +195,9 @@ async function runOperation(
   } catch (error) {
     const reason = reasonOf(error);
     await journal('failed', { error: reason }).catch(() => undefined);
-    return result(op, 'failed', {}, reason);
+    const failed = result(op, 'failed', {}, reason);
+    if (isBobsyncError(error, 'transient') || isBobsyncError(error, 'unavailable')) failed.outage = true;
+    return failed;
   }
   // The work is done; a rerun would find it even if this entry were lost.
   await journal('done', detail).catch(() => undefined);

@@ -57,6 +57,30 @@ const OPERATION_LABELS: Record<string, string> = {
   'pf-save': 'Save personal-field setting',
 };
 
+/** Causes shown, each with its count and a few of its rows. */
+const FAILURE_CAUSES_SHOWN = 20;
+
+/** Failed operations grouped by cause, most frequent first, never cut without saying so. */
+export function failureLines(failures: ReadonlyArray<{ rowKey: string; reason: string }>): string[] {
+  const byCause = new Map<string, string[]>();
+  for (const failure of failures) {
+    const rows = byCause.get(failure.reason);
+    if (rows === undefined) byCause.set(failure.reason, [failure.rowKey]);
+    else rows.push(failure.rowKey);
+  }
+  const causes = [...byCause].sort((a, b) => b[1].length - a[1].length);
+  const lines = causes.slice(0, FAILURE_CAUSES_SHOWN).map(([reason, rows]) => {
+    const examples = rows.slice(0, 3).join(', ') + (rows.length > 3 ? `, … and ${rows.length - 3} more` : '');
+    return `    failed ${rows.length}× (${examples}): ${reason}`;
+  });
+  const hidden = causes.slice(FAILURE_CAUSES_SHOWN);
+  if (hidden.length > 0) {
+    const rows = hidden.reduce((n, [, r]) => n + r.length, 0);
+    lines.push(`    … and ${hidden.length} more cause(s), ${rows} failed operation(s): filter Result = failed in the result workbook, or use --json`);
+  }
+  return lines;
+}
+
 /** The human report: what would happen (or happened), every finding with its cell, what to do next. */
 export function renderImportReport(report: ImportReport, cwd: string): string {
   const rel = (p: string) => path.relative(cwd, p) || p;
@@ -92,7 +116,8 @@ export function renderImportReport(report: ImportReport, cwd: string): string {
     lines.push(
       `  Run ${report.run.id} by ${report.run.user}: ${report.run.status} — ${c.applied} applied, ${c.failed} failed, ${c.skipped} done by an earlier run, ${c.notRun} not run (of ${c.operations} operations)`,
     );
-    for (const f of report.run.failures.slice(0, 50)) lines.push(`    failed ${f.rowKey}: ${f.reason}`);
+    lines.push(...failureLines(report.run.failures));
+    if (report.run.outage !== '') lines.push(`    stopped early: the CRM stopped answering (${report.run.outage})`);
   }
   if (report.resultPath) lines.push(`  Result workbook: ${rel(report.resultPath)}`);
   lines.push('', report.message);

@@ -114,6 +114,15 @@ describe('runImport', () => {
     expect(await readWorld(world)).to.deep.equal(before);
   });
 
+  it('applies nothing while Reviewed by is empty, naming its cell', async () => {
+    const { path, proposalId } = await analyse(world);
+    await confirm(path, 'en', '');
+    const report = await applyReport(world, path);
+    expect(report).to.include({ applied: false, exitCode: 1, confirmed: true, reviewedBy: '' });
+    expect(report.message).to.match(/^nothing was applied: Summary!B\d+ \("Reviewed by"\) is empty/);
+    expect((await withState(world, (state) => state.runs(proposalId)))).to.deep.equal([]);
+  });
+
   it('applies nothing while the workbook has findings', async () => {
     const { path } = await analyse(world);
     await confirm(path);
@@ -334,7 +343,9 @@ describe('runImport', () => {
 
   it('imports a CSV folder and writes the result as one xlsx file next to it', async () => {
     const { path } = await analyse(world, { format: 'csv', name: 'proposal-csv' });
-    const summary = readCsvRows(path, 'summary').map((row) => (row[0] === 'The synchronisation data is correct' ? [row[0], 'Yes'] : row));
+    const summary = readCsvRows(path, 'summary').map((row) =>
+      row[0] === 'The synchronisation data is correct' ? [row[0], 'Yes'] : row[0] === 'Reviewed by' ? [row[0], 'An Peeters'] : row,
+    );
     writeCsvRows(path, 'summary', summary);
     const report = await applyReport(world, path);
     expect(report.format).to.equal('csv');
@@ -371,8 +382,13 @@ describe('runImport', () => {
     const { path, proposalId } = await analyse(world);
     await confirm(path);
 
-    const interrupted = await applyReport(world, path, importDeps(world, { failAfter: 30 }));
-    expect(interrupted.exitCode).to.equal(1);
+    const interrupted = await applyReport(world, path, { ...importDeps(world, { failAfter: 30 }), outageAfter: 3 });
+    // The CRM stopped answering: the run stops early, try again.
+    expect(interrupted.exitCode).to.equal(75);
+    expect(interrupted.run!.outage).to.contain('503');
+    // It stopped after three failures in a row (here) instead of trying every operation.
+    expect(interrupted.run!.counts.failed).to.be.within(1, 3 + 4);
+    expect(interrupted.run!.counts.notRun).to.be.greaterThan(0);
     expect(interrupted.run!.status).to.equal('partially-applied');
     expect(interrupted.run!.counts.applied).to.be.greaterThan(0);
     expect(interrupted.run!.counts.failed).to.be.greaterThan(0);
