@@ -130,6 +130,9 @@ export const COLUMNS: Record<DataSheetKey, ColumnDef[]> = {
 /** Columns that stay on screen while the decisions are scrolled to: what identifies the party. */
 export const FROZEN_COLUMNS: Record<DataSheetKey, number> = { bobToCrm: 3, crmToBob: 3, personalFields: 2, mapping: 3, excluded: 3 };
 
+/** The sheet a result workbook adds: who applied what, when, with what counts. */
+export const RUN_SHEET_NAMES: Record<Lang, string> = { en: 'Run', nl: 'Uitvoering', fr: 'Exécution' };
+
 /** Column added to every data sheet of a result workbook (issue: import and apply). */
 export const RESULT_COLUMN = col('result', 'text', 'Result', 'Resultaat', 'Résultat', 30);
 

@@ -26,6 +26,7 @@ import { registeredPayload } from '../import/registered-payload.js';
 import type { ResultRunInfo } from '../import/result/write-result.js';
 import { validateDecisions } from '../import/validate-decisions.js';
 import type { ProposalRecord, ProposalRowRecord, StatePort } from '../sources/state/state-port.js';
+import { brusselsTime } from '../workbook/brussels-time.js';
 import { cellRef, parseCellAddress } from '../workbook/cell-address.js';
 import { describeCell } from '../workbook/cell-value.js';
 import { parseNewBobId } from '../workbook/codecs/new-bob-id.js';
@@ -174,6 +175,17 @@ async function registeredProposal(state: StatePort, database: string, proposalId
     });
   }
   if (proposal.status === 'applied') throw alreadyAppliedError(proposal, await state.runs(proposalId));
+  // A run of another proposal since this one was exported changed what its rows rely on: every row
+  // would be stale, or worse, its personal-field settings would undo the newer run's.
+  const later = await state.runsOfOthersSince(proposalId, proposal.createdAt);
+  if (later.length > 0) {
+    const run = later[later.length - 1]!;
+    throw new BobsyncError(
+      'bad-input',
+      `proposal ${proposalId} is outdated: it was exported on ${brusselsTime(proposal.createdAt)}, and run ${run.id} applied proposal ${run.proposalId} on ${brusselsTime(run.startedAt)} (Brussels time)`,
+      { hint: 'run bobsync analyse for a new proposal, and review that one instead' },
+    );
+  }
   return proposal;
 }
 

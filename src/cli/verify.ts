@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import type { VerifyReport } from '../app/verify-workbook.js';
+import { brusselsTime, TIME_ZONE } from '../workbook/brussels-time.js';
 import { loadConfig } from '../config/load-config.js';
 import type { CliIo, CommandOutcome } from './io.js';
 import { configOption, jsonOption } from './options.js';
@@ -26,17 +27,21 @@ export function verifyCommand(io: CliIo, outcome: CommandOutcome): CommandModule
 }
 
 export function renderVerifyReport(report: VerifyReport, cwd: string): string {
-  const lines = [`${report.authentic ? 'AUTHENTIC' : 'NOT AUTHENTIC'}: ${path.relative(cwd, report.path) || report.path}`, `  sha-256      ${report.sha256}`];
+  const verdict = report.authentic ? 'AUTHENTIC' : report.kind === 'edited' ? 'EDITED COPY (not authentic)' : 'NOT AUTHENTIC';
+  const lines = [`${verdict}: ${path.relative(cwd, report.path) || report.path}`, `  sha-256      ${report.sha256}`];
   if (report.proposal) {
     lines.push(`  proposal     ${report.proposal.id} (${report.proposal.status})`);
-    lines.push(`  exported     ${report.proposal.createdAt} by ${report.proposal.createdBy} (${report.proposal.format}, ${report.proposal.lang})`);
+    lines.push(`  exported     ${brusselsTime(report.proposal.createdAt)} by ${report.proposal.createdBy} (${report.proposal.format}, ${report.proposal.lang})`);
   } else if (report.proposalId) {
     lines.push(`  proposal     ${report.proposalId} (not registered in this database)`);
   }
   if (report.authentic) lines.push(`  this file is ${report.kind === 'proposal' ? 'the exported proposal' : report.kind === 'imported' ? 'the workbook imported by a run' : report.kind === 'result' ? 'the result workbook of a run' : report.kind}`);
   for (const run of report.runs) {
-    lines.push(`  run          ${run.id}: ${run.status}, started ${run.startedAt} by ${run.startedBy}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}`);
+    lines.push(
+      `  run          ${run.id}: ${run.outcome}, started ${brusselsTime(run.startedAt)} by ${run.startedBy}${run.finishedAt ? `, finished ${brusselsTime(run.finishedAt)}` : ''}`,
+    );
   }
+  if (report.proposal) lines.push(`  times        Brussels time (${TIME_ZONE})`);
   if (report.decisions) {
     const d = report.decisions;
     lines.push(

@@ -114,6 +114,23 @@ describe('runImport', () => {
     expect(await readWorld(world)).to.deep.equal(before);
   });
 
+  it('refuses a proposal exported before a run applied another one, at the top, with what to do', async () => {
+    const older = await analyse(world, { name: 'older.xlsx' });
+    const newer = await analyse(world, { name: 'newer.xlsx' });
+    await confirm(newer.path);
+    expect((await applyReport(world, newer.path)).exitCode).to.equal(0);
+    await confirm(older.path);
+    for (const apply of [false, true]) {
+      const error = await runImport({ path: older.path, apply, json: false }, importDeps(world)).then(
+        () => expect.fail('an outdated proposal was imported'),
+        (e: unknown) => e,
+      );
+      expect(isBobsyncError(error, 'bad-input'), String(error)).to.equal(true);
+      expect((error as Error).message).to.match(new RegExp(`^proposal ${older.proposalId} is outdated: it was exported on .*, and run R\\S+ applied proposal ${newer.proposalId} on `));
+      expect((error as { hint?: string }).hint).to.contain('run bobsync analyse for a new proposal');
+    }
+  });
+
   it('applies nothing while Reviewed by is empty, naming its cell', async () => {
     const { path, proposalId } = await analyse(world);
     await confirm(path, 'en', '');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { runImport } from '../../src/app/run-import.js';
 import { verifyWorkbook } from '../../src/app/verify-workbook.js';
+import { brusselsTime } from '../../src/workbook/brussels-time.js';
 import { analyse, confirm, createWorld, importDeps, openWorldBob, type World } from '../apply/world.js';
 import { aBobCustomer, aCrmCompany, belgianVat } from '../engine/builders.js';
 import { setCells } from '../import/fixtures.js';
@@ -29,7 +30,7 @@ describe('verifyWorkbook', () => {
       authentic: true,
       kind: 'proposal',
       proposalId,
-      message: `authentic: proposal ${proposalId} as exported on 2025-03-01T10:00:00.000Z by exporter`,
+      message: `authentic: proposal ${proposalId} as exported on 2025-03-01 11:00:00 (Brussels time) by exporter`,
     });
 
     await confirm(file, 'en', 'An Auditor');
@@ -44,10 +45,36 @@ describe('verifyWorkbook', () => {
 
     const result = await verifyWorkbook(report.resultPath, deps());
     expect(result).to.deep.include({ authentic: true, kind: 'result', proposalId });
-    expect(result.message).to.equal(`authentic: the result of run ${run.id} (proposal ${proposalId}), applied on ${run.finishedAt} by tester`);
+    expect(result.message).to.equal(`authentic: the result of run ${run.id} (proposal ${proposalId}, applied), written on ${brusselsTime(run.finishedAt)} (Brussels time) by tester`);
+    expect(result.run!.outcome).to.equal('applied');
     expect(result.proposal).to.include({ id: proposalId, createdBy: 'exporter', status: 'applied', appliedRun: run.id });
     expect(result.runs.map((r) => r.id)).to.deep.equal([run.id]);
     expect(result.run!.counts).to.include({ 'rows applied': 2, 'rows skipped: not this time': 1 });
+  });
+
+  it('tells an edited copy that was never applied from an altered file', async () => {
+    const { path: file, proposalId } = await analyse(world);
+    await setCells(file, [['bobToCrm', 'B2C:OTHER', 'notThisTime', 'Yes']]);
+    const edited = await verifyWorkbook(file, deps());
+    expect(edited).to.deep.include({ authentic: false, kind: 'edited' });
+    expect(edited.message).to.equal(
+      `not the registered file, but an edited copy of proposal ${proposalId}: its read-only cells and _meta are as exported, only decisions differ; no run imported it and the proposal was not applied`,
+    );
+    await setCells(file, [['bobToCrm', 'B2C:OTHER', 'name', 'Someone else']]);
+    const altered = await verifyWorkbook(file, deps());
+    expect(altered).to.deep.include({ authentic: false, kind: 'altered' });
+    expect(altered.message).to.match(/; 1 row\(s\) have read-only cells that differ from the export$/);
+  });
+
+  it('tells a partly applied run from a finished one', async () => {
+    const { path: file } = await analyse(world);
+    await confirm(file);
+    const report = await runImport({ path: file, apply: true, json: false }, { ...importDeps(world, { failAfter: 4 }), outageAfter: 100 });
+    expect(report.run!.status).to.equal('partially-applied');
+    const verified = await verifyWorkbook(report.resultPath, deps());
+    expect(verified).to.deep.include({ authentic: true, kind: 'result' });
+    expect(verified.run!.outcome).to.equal('partially applied');
+    expect(verified.message).to.contain(', partially applied), written on ');
   });
 
   it('says an altered file is not authentic', async () => {

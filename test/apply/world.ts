@@ -59,6 +59,8 @@ export interface World {
   bobFile: string;
   simFile: string;
   config: Config;
+  /** The world's own clock: it moves on by a second at every reading, so exports, runs and journal entries are ordered. */
+  clock(): Date;
   cleanup(): void;
 }
 
@@ -76,7 +78,9 @@ export async function createWorld(data: WorldData): Promise<World> {
     { bob: { driver: 'sqlite', file: 'bob.sqlite' }, crm: { driver: 'sim', file: 'crm.sqlite' }, personalFields, lang: 'en' },
     path.join(dir, 'bobsync.config.json'),
   );
-  const world: World = { dir, bobFile, simFile, config, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  let tick = 0;
+  const clock = (): Date => new Date(Date.UTC(2025, 2, 1, 10, 0, tick++));
+  const world: World = { dir, bobFile, simFile, config, clock, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
   if (data.mapping !== undefined && data.mapping.length > 0) await withState(world, (state) => state.upsertMapping(data.mapping!));
   return world;
 }
@@ -181,7 +185,7 @@ export async function analyse(
   counter += 1;
   const proposalId = `P20250301-10000${counter}-abcd`;
   const target = path.join(world.dir, options.name ?? (format === 'xlsx' ? `proposal-${counter}.xlsx` : `proposal-${counter}`));
-  const createdAt = '2025-03-01T10:00:00.000Z';
+  const createdAt = world.clock().toISOString();
   const written = await writeProposal(
     proposal,
     {
@@ -239,12 +243,11 @@ export async function editWorkbook(file: string, edit: (workbook: ExcelJS.Workbo
 
 /** Import dependencies for the world: its config, a fixed clock and user, the simulator with `faults`. */
 export function importDeps(world: World, faults: Partial<SimulatorOptions> = {}, user = 'tester'): ImportDeps {
-  let tick = 0;
   return {
     config: world.config,
     env: {},
     // A clock that moves, so journal and run times are ordered.
-    now: () => new Date(Date.UTC(2025, 2, 1, 11, 0, 0, tick++)),
+    now: world.clock,
     user,
     host: processHost(),
     openBob: () => openWorldBob(world),

@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import type ExcelJS from 'exceljs';
-import { COLUMNS, RESULT_COLUMN, SHEET_NAMES, type ColumnDef, type SheetKey } from '../../../templates/columns.js';
+import { COLUMNS, RESULT_COLUMN, RUN_SHEET_NAMES, SHEET_NAMES, type ColumnDef, type SheetKey } from '../../../templates/columns.js';
 import type { Lang } from '../../config/types.js';
 import { BobsyncError } from '../../errors.js';
 import {
@@ -31,8 +31,6 @@ import { metaValue, type RawSheet, type RawWorkbook } from '../../workbook/raw-w
 import type { SummaryLine, SummarySheet } from '../../workbook/sheet-model.js';
 import { locateColumns, normaliseLabel, summaryCell, type LocatedSheet } from '../locate-columns.js';
 
-/** Name of the run sheet per language. */
-export const RUN_SHEET_NAMES: Record<Lang, string> = { en: 'Run', nl: 'Uitvoering', fr: 'Exécution' };
 
 /** What the Run sheet says. */
 export interface ResultRunInfo {

@@ -97,6 +97,8 @@ export interface StatePort {
   startRun(run: RunRecord): Promise<void>;
   finishRun(runId: string, status: RunStatus, finishedAt: string, counts: string, resultSha256: string): Promise<void>;
   runs(proposalId: string): Promise<RunRecord[]>;
+  /** Runs of other proposals than `proposalId` that started after `since` (ISO time), oldest first. */
+  runsOfOthersSince(proposalId: string, since: string): Promise<RunRecord[]>;
   journal(proposalId: string): Promise<JournalEntry[]>;
   writeJournal(entry: JournalEntry): Promise<void>;
 }

@@ -528,6 +528,15 @@ class StateStore implements StatePort {
     return rows.map(mapRunRow);
   }
 
+  async runsOfOthersSince(proposalId: string, since: string): Promise<RunRecord[]> {
+    const rows = await this.db.query(
+      `SELECT [ID], [PROPOSALID], [STARTEDAT], [STARTEDBY], [FINISHEDAT], [STATUS], [FILESHA256], [COUNTS], [RESULTSHA256] ` +
+        `FROM ${this.tables.RUN} WHERE [PROPOSALID] <> @proposalId AND [STARTEDAT] > @since ORDER BY [STARTEDAT], [ID]`,
+      { proposalId, since },
+    );
+    return rows.map(mapRunRow);
+  }
+
   /** Every journal entry of the proposal's runs, in the order written. */
   async journal(proposalId: string): Promise<JournalEntry[]> {
     const rows = await this.db.query(
