@@ -72,7 +72,14 @@ export interface WorkbookTexts {
     'country-unknown': string;
     person: string;
   };
-  validation: { errorTitle: string; listError: string };
+  validation: {
+    errorTitle: string;
+    listError: string;
+    /** Shown when a flag cell is selected. */
+    flagPrompt: string;
+    /** Shown when a Condition cell is selected. */
+    conditionPrompt: string;
+  };
   /** The condition operators as the Condition dropdown offers them. */
   conditionOperators: Record<ConditionOperator, string>;
 }
@@ -178,7 +185,12 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       'country-unknown': 'Country {from} is not known: left empty',
       person: 'Contact {person}: ',
     },
-    validation: { errorTitle: 'Invalid value', listError: 'Choose a value from the list, or leave the cell empty.' },
+    validation: {
+      errorTitle: 'Invalid value',
+      listError: 'Choose a value from the list, or leave the cell empty.',
+      flagPrompt: 'Yes to set it; an empty cell is no.',
+      conditionPrompt: 'A condition limits the whole synchronisation, on every sheet, to the customers that meet it.',
+    },
     conditionOperators: { '=': '=', '≠': '≠', contains: 'contains', 'starts with': 'starts with', empty: 'empty', 'not empty': 'not empty', '<': '<', '>': '>' },
   },
   nl: {
@@ -281,7 +293,12 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       'country-unknown': 'Land {from} is onbekend: leeg gelaten',
       person: 'Contactpersoon {person}: ',
     },
-    validation: { errorTitle: 'Ongeldige waarde', listError: 'Kies een waarde uit de lijst of laat de cel leeg.' },
+    validation: {
+      errorTitle: 'Ongeldige waarde',
+      listError: 'Kies een waarde uit de lijst of laat de cel leeg.',
+      flagPrompt: 'Ja om het aan te zetten; een lege cel is nee.',
+      conditionPrompt: 'Een voorwaarde beperkt de hele synchronisatie, op alle bladen, tot de klanten die eraan voldoen.',
+    },
     conditionOperators: { '=': '=', '≠': '≠', contains: 'bevat', 'starts with': 'begint met', empty: 'leeg', 'not empty': 'niet leeg', '<': '<', '>': '>' },
   },
   fr: {
@@ -384,7 +401,12 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       'country-unknown': 'Pays {from} inconnu : laissé vide',
       person: 'Contact {person} : ',
     },
-    validation: { errorTitle: 'Valeur non valide', listError: 'Choisissez une valeur dans la liste ou laissez la cellule vide.' },
+    validation: {
+      errorTitle: 'Valeur non valide',
+      listError: 'Choisissez une valeur dans la liste ou laissez la cellule vide.',
+      flagPrompt: 'Oui pour l’activer ; une cellule vide vaut non.',
+      conditionPrompt: 'Une condition limite toute la synchronisation, sur toutes les feuilles, aux clients qui la remplissent.',
+    },
     conditionOperators: { '=': '=', '≠': '≠', contains: 'contient', 'starts with': 'commence par', empty: 'vide', 'not empty': 'non vide', '<': '<', '>': '>' },
   },
 };

@@ -21,6 +21,8 @@ export interface PlanSummary {
   settings: number;
   /** Rows an earlier run of this proposal started; they are finished, not judged again. */
   resumedRows: number;
+  /** What each personal-field condition leaves out of the whole run, of how many direction rows. */
+  conditions: Array<{ field: string; leftOut: number; of: number }>;
 }
 
 export interface RunSummary {
@@ -64,14 +66,18 @@ export interface ImportReport {
   exitCode: number;
 }
 
-export function summarisePlan(plan: Plan, resumedRows: number): PlanSummary {
+/** `directionRows`: the BOB to CRM and CRM to BOB rows the plan judged (what a condition can leave out). */
+export function summarisePlan(plan: Plan, resumedRows: number, directionRows: number): PlanSummary {
   const operations: PlanSummary['operations'] = {};
   for (const op of plan.operations) operations[op.kind] = (operations[op.kind] ?? 0) + 1;
   const skipped: Record<string, number> = {};
   for (const row of plan.skipped) skipped[row.reason] = (skipped[row.reason] ?? 0) + 1;
   const mappingChanges: Record<string, number> = {};
   for (const change of plan.mappingChanges) mappingChanges[change.change] = (mappingChanges[change.change] ?? 0) + 1;
-  return { operations, skipped, mappingChanges, settings: plan.settings.length, resumedRows };
+  const conditions = Object.entries(skipped)
+    .filter(([reason]) => reason.startsWith('condition '))
+    .map(([reason, leftOut]) => ({ field: reason.slice('condition '.length), leftOut, of: directionRows }));
+  return { operations, skipped, mappingChanges, settings: plan.settings.length, resumedRows, conditions };
 }
 
 /** Counts recorded with the run and shown on the Run sheet: rows by result, operations by status and kind. */

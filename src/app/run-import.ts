@@ -70,6 +70,8 @@ interface PlannedImport {
   deletedRows: string[];
   plan: Plan;
   earlier: EarlierRuns;
+  /** BOB to CRM and CRM to BOB rows of the proposal. */
+  directionRows: number;
 }
 
 /** The workbook read, let go after validation unless `keep` (a result workbook is written from it). */
@@ -119,7 +121,7 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
       findings: planned.findings,
       notes: planned.notes,
       deletedRows: planned.deletedRows,
-      plan: summarisePlan(planned.plan, planned.earlier.rows.size),
+      plan: summarisePlan(planned.plan, planned.earlier.rows.size, planned.directionRows),
       rows: [...rowResults(planned.plan).values()],
       run: null,
       resultPath: '',
@@ -253,6 +255,7 @@ async function validateAndPlan(
     deletedRows: validation.deletedRows,
     plan,
     earlier,
+    directionRows: planRows.filter((row) => row.sheet === 'bobToCrm' || row.sheet === 'crmToBob').length,
   };
 }
 

@@ -87,6 +87,10 @@ export function renderImportReport(report: ImportReport, cwd: string): string {
   const lines = [
     `${report.mode === 'apply' ? 'Apply' : 'Dry run'} of ${rel(report.input)} (proposal ${report.proposalId})`,
   ];
+  // A condition on one personal field limits the whole run: said first, not as one skip count among others.
+  for (const c of report.plan.conditions) {
+    lines.push(`  Condition on ${c.field}: ${c.leftOut} of ${c.of} lines are left out of this whole run (set on the Personal fields sheet)`);
+  }
   const ops = Object.entries(report.plan.operations);
   if (ops.length > 0) {
     lines.push(`  ${report.applied ? 'Operations' : 'Operations planned'}:`);

@@ -295,8 +295,10 @@ export async function writeMetaSheet(workbook: XlsxWorkbook, entries: MetaEntrie
 /** The dropdown of a decision column, or null for free input (Link to CRM id, New BOB id, Value, Note). */
 export function dropdownFor(column: ColumnDef, options: Pick<XlsxSheetOptions, 'lang' | 'crmFieldNames'>): ExcelJS.DataValidation | null {
   const { lang } = options;
-  if (column.kind === 'flag') return listValidation(flagChoices(lang), lang);
-  if (column.key === 'condition') return listValidation(conditionChoices(lang), lang);
+  const prompts = textsFor(lang).validation;
+  if (column.kind === 'flag') return withPrompt(listValidation(flagChoices(lang), lang), column.labels[lang], prompts.flagPrompt);
+  // Said where it is set: a condition is not a filter on its own field.
+  if (column.key === 'condition') return withPrompt(listValidation(conditionChoices(lang), lang), column.labels[lang], prompts.conditionPrompt);
   if (column.key === 'crmField') return inlineList(options.crmFieldNames.filter((name) => name !== ''), lang);
   return null;
 }
@@ -305,6 +307,11 @@ export function dropdownFor(column: ColumnDef, options: Pick<XlsxSheetOptions, '
 function inlineList(items: readonly string[], lang: Lang): ExcelJS.DataValidation | null {
   if (items.length === 0 || items.some((item) => /[",]/.test(item)) || items.join(',').length > MAX_INLINE_LIST) return null;
   return listValidation(items, lang);
+}
+
+/** The validation with the message Excel shows when the cell is selected (title ≤ 32, text ≤ 255 characters). */
+function withPrompt(validation: ExcelJS.DataValidation, title: string, prompt: string): ExcelJS.DataValidation {
+  return { ...validation, showInputMessage: true, promptTitle: title.slice(0, 32), prompt: prompt.slice(0, 255) };
 }
 
 function listValidation(items: readonly string[], lang: Lang): ExcelJS.DataValidation {

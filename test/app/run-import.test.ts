@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import type { ImportReport } from '../../src/app/import-report.js';
 import { runImport } from '../../src/app/run-import.js';
+import { renderImportReport } from '../../src/cli/import.js';
 import { importReportJson, importReportJsonChunks, importReportJsonText } from '../../src/cli/import-json.js';
 import { buildProposal } from '../../src/engine/build-proposal.js';
 import type { BobContact, BobThirdParty } from '../../src/engine/model.js';
@@ -261,6 +262,13 @@ describe('runImport', () => {
     ]);
     const report = await applyReport(world, path);
     expect(report.rows.find((r) => r.rowKey === 'B2C:FOOD')!.text).to.equal('skipped: condition XSECTOR');
+    // The report says first what the condition leaves out of the whole run.
+    const leftOut = report.rows.filter((r) => r.text === 'skipped: condition XSECTOR').length;
+    expect(report.plan.conditions).to.deep.equal([{ field: 'XSECTOR', leftOut, of: report.plan.conditions[0]!.of }]);
+    expect(report.plan.conditions[0]!.of).to.be.greaterThan(leftOut);
+    expect(renderImportReport(report, world.dir).split('\n')[1]).to.equal(
+      `  Condition on XSECTOR: ${leftOut} of ${report.plan.conditions[0]!.of} lines are left out of this whole run (set on the Personal fields sheet)`,
+    );
     expect(report.rows.find((r) => r.rowKey === 'B2C:NEWCO')!.text).to.equal('applied');
     const after = await readWorld(world);
     expect(after.crm.companies.map((c) => c.bobId)).to.not.include('FOOD');
