@@ -133,8 +133,14 @@ export const FROZEN_COLUMNS: Record<DataSheetKey, number> = { bobToCrm: 3, crmTo
 /** The sheet a result workbook adds: who applied what, when, with what counts. */
 export const RUN_SHEET_NAMES: Record<Lang, string> = { en: 'Run', nl: 'Uitvoering', fr: 'Exécution' };
 
-/** Column added to every data sheet of a result workbook (issue: import and apply). */
-export const RESULT_COLUMN = col('result', 'text', 'Result', 'Resultaat', 'Résultat', 30);
+/** Column added to every data sheet of a result workbook: what was done with the row. */
+export const RESULT_COLUMN = col('result', 'text', 'Result', 'Resultaat', 'Résultat', 30, 48);
+
+/** Column added to every data sheet of a findings workbook: what is wrong on the row. */
+export const FINDINGS_COLUMN = col('findings', 'text', 'Findings', 'Bevindingen', 'Constats', 40, 60);
+
+/** The sheet a findings workbook adds: every finding with its cell, what is wrong and what to do. */
+export const FINDINGS_SHEET_NAMES: Record<Lang, string> = { en: 'Findings', nl: 'Bevindingen', fr: 'Constats' };
 
 export const ACTION_LABELS: Record<string, Record<Lang, string>> = {
   'create-crm': { en: 'Create in CRM', nl: 'Aanmaken in CRM', fr: 'Créer dans le CRM' },

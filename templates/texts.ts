@@ -7,6 +7,7 @@
  */
 import type { Lang } from '../src/config/types.js';
 import type { ConditionOperator, ExclusionReason, VatReason } from '../src/engine/model.js';
+import type { OperationKind } from '../src/engine/plan-model.js';
 
 export interface WorkbookTexts {
   summary: {
@@ -82,6 +83,46 @@ export interface WorkbookTexts {
   };
   /** The condition operators as the Condition dropdown offers them. */
   conditionOperators: Record<ConditionOperator, string>;
+  /** The Result column of a result workbook (a failure's reason is the error's own text). */
+  results: {
+    applied: string;
+    wouldApply: string;
+    notRun: string;
+    skipped: string;
+    failed: string;
+    skipReasons: Record<'no sync' | 'not this time' | 'stale' | 'needs a choice' | 'deleted' | 'unchanged', string>;
+    /** `condition XSECTOR`: left out by the condition on that personal field. */
+    condition: string;
+  };
+  /** The Run sheet of a result workbook. */
+  run: {
+    title: string;
+    runId: string;
+    proposalId: string;
+    status: string;
+    user: string;
+    startedAt: string;
+    finishedAt: string;
+    reviewedBy: string;
+    importedPath: string;
+    importedSha256: string;
+    times: string;
+    counts: string;
+    statuses: { applied: string; 'partially-applied': string; 'dry run': string };
+    /** `Rows applied`, `Rows skipped: not this time`: the row counts, by the Result column's words. */
+    rows: string;
+    operations: string;
+    operationsApplied: string;
+    operationsEarlier: string;
+    operationsFailed: string;
+    operationsNotRun: string;
+    /** Followed by the operation's label. */
+    appliedKind: string;
+  };
+  /** What each kind of operation does. */
+  operations: Record<OperationKind, string>;
+  /** The Findings sheet of a findings workbook. */
+  findings: { title: string; intro: string; cell: string; what: string; todo: string };
 }
 
 export const TEXTS: Record<Lang, WorkbookTexts> = {
@@ -192,6 +233,54 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       conditionPrompt: 'A condition limits the whole synchronisation, on every sheet, to the customers that meet it.',
     },
     conditionOperators: { '=': '=', '≠': '≠', contains: 'contains', 'starts with': 'starts with', empty: 'empty', 'not empty': 'not empty', '<': '<', '>': '>' },
+    results: {
+      applied: 'applied',
+      wouldApply: 'would apply',
+      notRun: 'not run',
+      skipped: 'skipped',
+      failed: 'failed',
+      skipReasons: { 'no sync': 'no sync', 'not this time': 'not this time', stale: 'stale', 'needs a choice': 'needs a choice', deleted: 'deleted', unchanged: 'unchanged' },
+      condition: 'condition',
+    },
+    run: {
+      title: 'bobsync — result of the import',
+      runId: 'Run',
+      proposalId: 'Proposal',
+      status: 'Status',
+      user: 'Applied by',
+      startedAt: 'Started at',
+      finishedAt: 'Finished at',
+      reviewedBy: 'Reviewed by',
+      importedPath: 'Imported file',
+      importedSha256: 'SHA-256 of the imported file',
+      times: 'Times',
+      counts: 'Counts',
+      statuses: { applied: 'applied', 'partially-applied': 'partially applied', 'dry run': 'dry run' },
+      rows: 'Rows',
+      operations: 'Operations',
+      operationsApplied: 'Operations applied',
+      operationsEarlier: 'Operations done by an earlier run',
+      operationsFailed: 'Operations failed',
+      operationsNotRun: 'Operations not run',
+      appliedKind: 'Applied',
+    },
+    operations: {
+      'crm-create-company': 'Create company in CRM',
+      'crm-update-company': 'Update company in CRM',
+      'crm-set-bobid': 'Store BOB id in CRM',
+      'bob-insert-customer': 'Create customer in BOB',
+      'map-link': 'Record link in mapping table',
+      'map-nosync': 'Record No sync',
+      'map-clear-nosync': 'Clear No sync',
+      'pf-save': 'Save personal-field setting',
+    },
+    findings: {
+      title: 'bobsync — findings of the import',
+      intro: 'Fix each finding in this very workbook (the cells are marked in red, the Findings column says what is wrong on each line), then send it back: it is imported like the original.',
+      cell: 'Cell',
+      what: 'What is wrong',
+      todo: 'What to do',
+    },
   },
   nl: {
     summary: {
@@ -300,6 +389,61 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       conditionPrompt: 'Een voorwaarde beperkt de hele synchronisatie, op alle bladen, tot de klanten die eraan voldoen.',
     },
     conditionOperators: { '=': '=', '≠': '≠', contains: 'bevat', 'starts with': 'begint met', empty: 'leeg', 'not empty': 'niet leeg', '<': '<', '>': '>' },
+    results: {
+      applied: 'toegepast',
+      wouldApply: 'zou worden toegepast',
+      notRun: 'niet uitgevoerd',
+      skipped: 'overgeslagen',
+      failed: 'mislukt',
+      skipReasons: {
+        'no sync': 'geen sync.',
+        'not this time': 'deze keer niet',
+        stale: 'gewijzigd sinds de export',
+        'needs a choice': 'wacht op een keuze',
+        deleted: 'regel verwijderd',
+        unchanged: 'ongewijzigd',
+      },
+      condition: 'voorwaarde',
+    },
+    run: {
+      title: 'bobsync — resultaat van de import',
+      runId: 'Uitvoering',
+      proposalId: 'Voorstel',
+      status: 'Status',
+      user: 'Uitgevoerd door',
+      startedAt: 'Gestart op',
+      finishedAt: 'Beëindigd op',
+      reviewedBy: 'Nagekeken door',
+      importedPath: 'Ingelezen bestand',
+      importedSha256: 'SHA-256 van het ingelezen bestand',
+      times: 'Tijden',
+      counts: 'Aantallen',
+      statuses: { applied: 'toegepast', 'partially-applied': 'gedeeltelijk toegepast', 'dry run': 'proefdraai (niets gewijzigd)' },
+      rows: 'Regels',
+      operations: 'Bewerkingen',
+      operationsApplied: 'Bewerkingen uitgevoerd',
+      operationsEarlier: 'Bewerkingen al uitgevoerd door een eerdere run',
+      operationsFailed: 'Bewerkingen mislukt',
+      operationsNotRun: 'Bewerkingen niet uitgevoerd',
+      appliedKind: 'Uitgevoerd',
+    },
+    operations: {
+      'crm-create-company': 'Bedrijf aanmaken in CRM',
+      'crm-update-company': 'Bedrijf bijwerken in CRM',
+      'crm-set-bobid': 'BOB-code bewaren in CRM',
+      'bob-insert-customer': 'Klant aanmaken in BOB',
+      'map-link': 'Koppeling bewaren in de Overeenkomstentabel',
+      'map-nosync': 'Geen sync. bewaren',
+      'map-clear-nosync': 'Geen sync. wissen',
+      'pf-save': 'Instelling persoonlijk veld bewaren',
+    },
+    findings: {
+      title: 'bobsync — bevindingen van het inlezen',
+      intro: 'Verbeter elke bevinding in dit werkboek zelf (de cellen zijn rood gemarkeerd, de kolom Bevindingen zegt per regel wat er mis is) en stuur het terug: het wordt ingelezen zoals het origineel.',
+      cell: 'Cel',
+      what: 'Wat is er mis',
+      todo: 'Wat te doen',
+    },
   },
   fr: {
     summary: {
@@ -408,6 +552,61 @@ export const TEXTS: Record<Lang, WorkbookTexts> = {
       conditionPrompt: 'Une condition limite toute la synchronisation, sur toutes les feuilles, aux clients qui la remplissent.',
     },
     conditionOperators: { '=': '=', '≠': '≠', contains: 'contient', 'starts with': 'commence par', empty: 'vide', 'not empty': 'non vide', '<': '<', '>': '>' },
+    results: {
+      applied: 'appliqué',
+      wouldApply: 'serait appliqué',
+      notRun: 'non exécuté',
+      skipped: 'ignoré',
+      failed: 'échec',
+      skipReasons: {
+        'no sync': 'jamais sync.',
+        'not this time': 'pas cette fois',
+        stale: 'modifié depuis l’export',
+        'needs a choice': 'attend un choix',
+        deleted: 'ligne supprimée',
+        unchanged: 'inchangé',
+      },
+      condition: 'condition',
+    },
+    run: {
+      title: 'bobsync — résultat de l’import',
+      runId: 'Exécution',
+      proposalId: 'Proposition',
+      status: 'Statut',
+      user: 'Appliqué par',
+      startedAt: 'Commencé le',
+      finishedAt: 'Terminé le',
+      reviewedBy: 'Vérifié par',
+      importedPath: 'Fichier importé',
+      importedSha256: 'SHA-256 du fichier importé',
+      times: 'Heures',
+      counts: 'Nombres',
+      statuses: { applied: 'appliqué', 'partially-applied': 'partiellement appliqué', 'dry run': 'essai (rien n’a été modifié)' },
+      rows: 'Lignes',
+      operations: 'Opérations',
+      operationsApplied: 'Opérations exécutées',
+      operationsEarlier: 'Opérations déjà faites par une exécution précédente',
+      operationsFailed: 'Opérations en échec',
+      operationsNotRun: 'Opérations non exécutées',
+      appliedKind: 'Exécuté',
+    },
+    operations: {
+      'crm-create-company': 'Créer la société dans le CRM',
+      'crm-update-company': 'Mettre à jour la société dans le CRM',
+      'crm-set-bobid': 'Enregistrer le code BOB dans le CRM',
+      'bob-insert-customer': 'Créer le client dans BOB',
+      'map-link': 'Enregistrer le lien dans la table de correspondance',
+      'map-nosync': 'Enregistrer Jamais sync.',
+      'map-clear-nosync': 'Effacer Jamais sync.',
+      'pf-save': 'Enregistrer le réglage du champ personnel',
+    },
+    findings: {
+      title: 'bobsync — constats de l’import',
+      intro: 'Corrigez chaque constat dans ce classeur même (les cellules sont marquées en rouge, la colonne Constats dit ce qui ne va pas sur chaque ligne), puis renvoyez-le : il est importé comme l’original.',
+      cell: 'Cellule',
+      what: 'Ce qui ne va pas',
+      todo: 'Que faire',
+    },
   },
 };
 

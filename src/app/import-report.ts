@@ -9,6 +9,7 @@ import type { RowResult } from '../apply/row-results.js';
 import type { Lang } from '../config/types.js';
 import type { OperationKind, Plan } from '../engine/plan-model.js';
 import type { Finding } from '../import/finding.js';
+import type { ResultLine, RunSheetCounts } from '../import/result/write-result.js';
 
 export interface PlanSummary {
   /** Operations per kind. */
@@ -80,7 +81,26 @@ export function summarisePlan(plan: Plan, resumedRows: number, directionRows: nu
   return { operations, skipped, mappingChanges, settings: plan.settings.length, resumedRows, conditions };
 }
 
-/** Counts recorded with the run and shown on the Run sheet: rows by result, operations by status and kind. */
+/** What the Run sheet counts: rows by result (failures together), and the operations after an apply. */
+export function runSheetCounts(rows: ReadonlyMap<string, RowResult>, counts: ApplyCounts | undefined): RunSheetCounts {
+  const lines = new Map<string, { line: ResultLine; count: number }>();
+  for (const row of rows.values()) {
+    const line: ResultLine = { status: row.status, reason: row.status === 'skipped' ? row.reason : '' };
+    const key = `${line.status}|${line.reason}`;
+    const entry = lines.get(key);
+    if (entry === undefined) lines.set(key, { line, count: 1 });
+    else entry.count += 1;
+  }
+  return {
+    rows: [...lines.values()],
+    operations:
+      counts === undefined
+        ? null
+        : { total: counts.operations, applied: counts.applied, earlier: counts.skipped, failed: counts.failed, notRun: counts.notRun, byKind: counts.byKind },
+  };
+}
+
+/** Counts recorded with the run (English keys, as the run register keeps them): rows by result, operations by status and kind. */
 export function runCounts(counts: ApplyCounts | undefined, rows: ReadonlyMap<string, RowResult>): Record<string, number> {
   const out: Record<string, number> = {};
   const add = (key: string, n = 1): void => {

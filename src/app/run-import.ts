@@ -23,7 +23,7 @@ import type { Finding } from '../import/finding.js';
 import { locateColumns, summaryCell } from '../import/locate-columns.js';
 import { readWorkbook } from '../import/read-workbook.js';
 import { registeredPayload } from '../import/registered-payload.js';
-import type { ResultRunInfo } from '../import/result/write-result.js';
+import type { ResultRunInfo, RunSheetCounts } from '../import/result/write-result.js';
 import { validateDecisions } from '../import/validate-decisions.js';
 import type { ProposalRecord, ProposalRowRecord, StatePort } from '../sources/state/state-port.js';
 import { brusselsTime } from '../workbook/brussels-time.js';
@@ -31,7 +31,7 @@ import { cellRef, parseCellAddress } from '../workbook/cell-address.js';
 import { describeCell } from '../workbook/cell-value.js';
 import { parseNewBobId } from '../workbook/codecs/new-bob-id.js';
 import { metaValue, type RawWorkbook } from '../workbook/raw-workbook.js';
-import { applyMessage, dryRunMessage, runCounts, summarisePlan, type ImportReport } from './import-report.js';
+import { applyMessage, dryRunMessage, runCounts, runSheetCounts, summarisePlan, type ImportReport } from './import-report.js';
 import { openBobAndState, openCrm, type BobSourceDeps, type OpenedBob, type OpenedCrm } from './open-sources.js';
 import { readFresh } from './read-fresh.js';
 import { releaseMemory } from './release-memory.js';
@@ -325,7 +325,7 @@ async function applyAndRecord(
   let resultError = '';
   try {
     const { writeResultWorkbook } = await import('../import/result/write-result.js'); // exceljs: loaded only to write a result
-    const written = await writeResultWorkbook(workbook, rows, runInfo(report, planned, result.status, counts), target, lang);
+    const written = await writeResultWorkbook(workbook, rows, runInfo(report, planned, result.status, runSheetCounts(rows, result.counts)), target, lang);
     report.resultPath = written.path;
     report.resultSha256 = written.sha256;
   } catch (error) {
@@ -346,13 +346,12 @@ async function writeDryRunResult(
   lang: Lang,
 ): Promise<void> {
   const rows = rowResults(planned.plan);
-  const counts = runCounts(undefined, rows);
   const { writeResultWorkbook } = await import('../import/result/write-result.js');
   const at = deps.now().toISOString();
   const written = await writeResultWorkbook(
     workbook,
     rows,
-    { ...runInfo(report, planned, 'dry run', counts), runId: '', user: deps.user, startedAt: at, finishedAt: at },
+    { ...runInfo(report, planned, 'dry run', runSheetCounts(rows, undefined)), runId: '', user: deps.user, startedAt: at, finishedAt: at },
     target,
     lang,
   );
@@ -360,7 +359,7 @@ async function writeDryRunResult(
   report.resultSha256 = written.sha256;
 }
 
-function runInfo(report: ImportReport, planned: PlannedImport, status: string, counts: Record<string, number>): ResultRunInfo {
+function runInfo(report: ImportReport, planned: PlannedImport, status: ResultRunInfo['status'], counts: RunSheetCounts): ResultRunInfo {
   return {
     runId: report.run?.id ?? '',
     proposalId: report.proposalId,
@@ -371,7 +370,7 @@ function runInfo(report: ImportReport, planned: PlannedImport, status: string, c
     reviewedBy: planned.decisions.reviewedBy,
     importedPath: report.input,
     importedSha256: report.fileSha256,
-    counts: Object.entries(counts),
+    counts,
   };
 }
 

@@ -12,8 +12,10 @@ export interface RowResult {
   sheet: string;
   /** `applied`, `would apply`, `skipped`, `failed` or `not-run`. */
   status: 'applied' | 'would apply' | 'skipped' | 'failed' | 'not-run';
-  /** The text of the Result column, e.g. `skipped: stale`, `failed: Sage CRM … answered 503`. */
+  /** The text of the Result column in English, e.g. `skipped: stale`, `failed: Sage CRM … answered 503`. */
   text: string;
+  /** Why it was skipped (the plan's skip reason) or failed (the error), else empty. */
+  reason: string;
   /** More about a skip (which record changed) or a failure. */
   detail: string;
 }
@@ -35,18 +37,18 @@ export function rowResults(plan: Plan, operations?: readonly OperationResult[]):
   for (const [rowKey, ops] of byRow) {
     const failed = ops.find((op) => op.status === 'failed');
     if (failed !== undefined) {
-      results.set(rowKey, { rowKey, sheet: sheetOfOp(rowKey), status: 'failed', text: `failed: ${failed.reason}`, detail: failed.opId });
+      results.set(rowKey, { rowKey, sheet: sheetOfOp(rowKey), status: 'failed', text: `failed: ${failed.reason}`, reason: failed.reason, detail: failed.opId });
       continue;
     }
     const notRun = ops.find((op) => op.status === 'not-run');
     if (notRun !== undefined) {
-      results.set(rowKey, { rowKey, sheet: sheetOfOp(rowKey), status: 'not-run', text: 'not run', detail: notRun.reason });
+      results.set(rowKey, { rowKey, sheet: sheetOfOp(rowKey), status: 'not-run', text: 'not run', reason: '', detail: notRun.reason });
       continue;
     }
     if (operations === undefined) {
-      results.set(rowKey, { rowKey, sheet: sheetOfOp(rowKey), status: 'would apply', text: 'would apply', detail: '' });
+      results.set(rowKey, { rowKey, sheet: sheetOfOp(rowKey), status: 'would apply', text: 'would apply', reason: '', detail: '' });
     } else {
-      results.set(rowKey, { rowKey, sheet: sheetOfOp(rowKey), status: 'applied', text: 'applied', detail: '' });
+      results.set(rowKey, { rowKey, sheet: sheetOfOp(rowKey), status: 'applied', text: 'applied', reason: '', detail: '' });
     }
   }
   // A skip wins over its row's operations once they succeeded: a No sync row is `skipped: no sync`.
@@ -58,6 +60,7 @@ export function rowResults(plan: Plan, operations?: readonly OperationResult[]):
       sheet: skipped.sheet,
       status: 'skipped',
       text: `skipped: ${skipped.reason}`,
+      reason: skipped.reason,
       detail: skipped.detail,
     });
   }

@@ -56,6 +56,8 @@ export interface XlsxWorkbookModel {
 
 export interface XlsxSheetOptions {
   lang: Lang;
+  /** The Summary of an archive: its decision cells locked too, without a dropdown. */
+  locked?: boolean;
   /** CRM custom field names for the CRM field dropdown. */
   crmFieldNames: readonly string[];
   /** The file stream under the workbook writer: its errors stop the writing, its backlog is waited for. */
@@ -243,7 +245,7 @@ export async function writeSummarySheet(workbook: XlsxWorkbook, summary: Summary
   const text: Partial<ExcelJS.Style> = { numFmt: '@', alignment: { vertical: 'top', wrapText: true } };
   const bold: Partial<ExcelJS.Style> = { numFmt: '@', font: { bold: true }, alignment: { vertical: 'top', wrapText: true } };
   const title: Partial<ExcelJS.Style> = { numFmt: '@', font: { bold: true, size: 14 } };
-  const decision: Partial<ExcelJS.Style> = { numFmt: '@', fill: DECISION_FILL, protection: { locked: false }, border: box() };
+  const decision: Partial<ExcelJS.Style> = options.locked === true ? { numFmt: '@', border: box() } : { numFmt: '@', fill: DECISION_FILL, protection: { locked: false }, border: box() };
 
   summary.lines.forEach((line, index) => {
     const row = worksheet.getRow(index + 1);
@@ -265,7 +267,7 @@ export async function writeSummarySheet(workbook: XlsxWorkbook, summary: Summary
   });
 
   const { lang } = options;
-  addValidation(worksheet, summary.confirmCell, listValidation(confirmationChoices(lang), lang));
+  if (options.locked !== true) addValidation(worksheet, summary.confirmCell, listValidation(confirmationChoices(lang), lang));
   await worksheet.protect('', { ...PROTECTION });
   await commitSheet(worksheet, options.output);
 }

@@ -18,8 +18,10 @@ export interface Finding {
   cell: string;
   /** Row key of the row, or `''`. */
   rowKey: string;
-  /** Says what is wrong and what to do. */
+  /** Says what is wrong and what to do, in English (the administrator's terminal). */
   message: string;
+  /** What the message is made of, for the bookkeeper's language (see finding-catalog.ts). */
+  params?: Record<string, string>;
 }
 
 export const FINDING_CODES = [

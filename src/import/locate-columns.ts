@@ -3,7 +3,18 @@
  * by its name in any language (or `_meta`'s `sheet.<key>`, or a CSV file name), a column by its
  * header label in any language (or its key). Columns may be reordered by a re-save.
  */
-import { COLUMNS, CSV_FILES, DATA_SHEETS, SHEET_NAMES, SUMMARY_LABELS, type SheetKey } from '../../templates/columns.js';
+import {
+  COLUMNS,
+  CSV_FILES,
+  DATA_SHEETS,
+  SHEET_NAMES,
+  SUMMARY_LABELS,
+  type SheetKey,
+  FINDINGS_COLUMN,
+  FINDINGS_SHEET_NAMES,
+  RESULT_COLUMN,
+  RUN_SHEET_NAMES,
+} from '../../templates/columns.js';
 import type { Lang } from '../config/types.js';
 import type { DataSheetKey } from '../engine/model.js';
 import { columnLetter, parseCellAddress } from '../workbook/cell-address.js';
@@ -20,6 +31,8 @@ export interface LocatedSheet {
   missing: string[];
   /** Rows below the header (row 1). */
   dataRows: RawRow[];
+  /** Columns a result or findings workbook added (Result, Findings): not read, not copied again. */
+  annotations: number[];
 }
 
 export interface LocatedWorkbook {
@@ -42,6 +55,10 @@ export function normaliseLabel(text: string): string {
 
 const located = new WeakMap<RawWorkbook, LocatedWorkbook>();
 
+/** What a result or findings workbook adds to the proposal's sheets, in any language. */
+const ADDED_SHEETS = new Set([...Object.values(RUN_SHEET_NAMES), ...Object.values(FINDINGS_SHEET_NAMES)]);
+const ADDED_COLUMN_LABELS = new Set([...Object.values(RESULT_COLUMN.labels), ...Object.values(FINDINGS_COLUMN.labels)].map(normaliseLabel));
+
 /**
  * Maps every sheet of `workbook` to its key and every header cell of a data sheet to its column key.
  * Pure, and worked out once per workbook: validation, the fresh reads, the result workbook and
@@ -59,6 +76,8 @@ function locate(workbook: RawWorkbook): LocatedWorkbook {
   const byKey = new Map<SheetKey, RawSheet>();
   for (const sheet of workbook.sheets) {
     const key = sheetKeyOf(workbook, sheet.name);
+    // The sheet a result or findings workbook adds: it is read again without a word.
+    if (key === null && ADDED_SHEETS.has(sheet.name)) continue;
     if (key === null) notes.push(`Sheet "${sheet.name}" is not part of a bobsync workbook and was ignored.`);
     else if (byKey.has(key)) notes.push(`Sheet "${sheet.name}" repeats sheet "${byKey.get(key)!.name}" and was ignored.`);
     else byKey.set(key, sheet);
@@ -159,10 +178,11 @@ function locateSheet(workbook: RawWorkbook, key: DataSheetKey, sheet: RawSheet, 
     }
   });
 
+  const annotations: number[] = [];
   labels.forEach((label, index) => {
-    if (label !== '' && !claimed.has(index)) {
-      notes.push(`${sheet.name}: column ${columnLetter(index)} ("${shownText(header!.cells[index])}") is not part of the workbook and was ignored.`);
-    }
+    if (label === '' || claimed.has(index)) return;
+    if (ADDED_COLUMN_LABELS.has(label)) annotations.push(index);
+    else notes.push(`${sheet.name}: column ${columnLetter(index)} ("${shownText(header!.cells[index])}") is not part of the workbook and was ignored.`);
   });
 
   const missing = definitions.filter((column) => !columns.has(column.key)).map((column) => column.key);
@@ -180,5 +200,5 @@ function locateSheet(workbook: RawWorkbook, key: DataSheetKey, sheet: RawSheet, 
       ),
     );
   }
-  return { key, sheet, columns, missing, dataRows: header ? sheet.rows.slice(1) : sheet.rows };
+  return { key, sheet, columns, missing, dataRows: header ? sheet.rows.slice(1) : sheet.rows, annotations };
 }
